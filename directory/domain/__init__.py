@@ -1,0 +1,1 @@
+"""The directory's rules: every change to its data goes through here."""

@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, engines for SQLite and PostgreSQL, migrations."""
