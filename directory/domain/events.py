@@ -11,7 +11,7 @@ possible) serialises the appends without serialising the work before them.
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -44,10 +44,17 @@ async def after(conn: AsyncConnection, cursor: int, limit: int) -> Sequence[RowM
 def difference(
     before: dict[str, Any], after: dict[str, Any]
 ) -> dict[str, dict[str, Any]]:
-    """The attributes that changed, as ``{"before": {...}, "after": {...}}``."""
+    """The attributes that changed, as ``{"before": {...}, "after": {...}}``;
+    an attribute absent on one side (unset, or the resource is new or gone)
+    is absent from that side."""
     keys = sorted(set(before) | set(after))
     changed = [key for key in keys if before.get(key) != after.get(key)]
     return {
-        "before": {key: before.get(key) for key in changed},
-        "after": {key: after.get(key) for key in changed},
+        "before": {key: before[key] for key in changed if key in before},
+        "after": {key: after[key] for key in changed if key in after},
     }
+
+
+async def count_after(conn: AsyncConnection, cursor: int) -> int:
+    query = select(func.count()).select_from(events).where(events.c.id > cursor)
+    return int((await conn.execute(query)).scalar_one())

@@ -1,0 +1,1 @@
+"""The directory's public API: a code-first Strawberry schema."""

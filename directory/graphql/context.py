@@ -1,0 +1,73 @@
+"""Per-request context: who is asking, and the handles their scopes allow.
+
+Authorization is obtained, not remembered: a resolver asks the context for
+a reader or a writer, and gets one only if the request's token has the
+scope for it.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+from strawberry.types import Info as StrawberryInfo
+
+from ..domain import unit as units
+from ..domain.tokens import Principal, Scope
+from ..settings import Settings
+from ..store.database import Database
+from .errors import FORBIDDEN, UNAUTHENTICATED, ApiError
+from .loaders import Loaders
+
+
+@dataclass
+class Context:
+    db: Database
+    settings: Settings
+    principal: Principal | None
+    request_id: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def require(self, scope: Scope) -> Principal:
+        """The principal, if it holds ``scope``; a coded error otherwise."""
+        if self.principal is None:
+            raise ApiError("a bearer token is required", UNAUTHENTICATED)
+        if not self.principal.allows(scope):
+            raise ApiError(f"the token lacks the {scope.value!r} scope", FORBIDDEN)
+        return self.principal
+
+    @asynccontextmanager
+    async def reader(
+        self, scope: Scope = Scope.DIRECTORY_READ
+    ) -> AsyncIterator[AsyncConnection]:
+        self.require(scope)
+        async with self.db.read() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def writer(
+        self, scope: Scope = Scope.DIRECTORY_WRITE
+    ) -> AsyncIterator[units.Unit]:
+        principal = self.require(scope)
+        async with units.write(self.db, principal.actor, self.request_id) as unit:
+            yield unit
+
+    @cached_property
+    def loaders(self) -> Loaders:
+        self.require(Scope.DIRECTORY_READ)
+        return Loaders(self.db)
+
+    def page_size(self, first: int | None) -> int:
+        """``first`` checked against the configured limit."""
+        if first is None:
+            return self.settings.default_page_size
+        if first < 0 or first > self.settings.max_page_size:
+            raise ApiError(
+                f"first must be between 0 and {self.settings.max_page_size}",
+                "BAD_USER_INPUT",
+            )
+        return first
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,55 @@
+"""The schema, with its caches, limits and error handling."""
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from ..settings import Settings
+from .admin import AdminMutation, AdminQuery
+from .errors import ErrorCodes
+from .mutations import Mutation as DirectoryMutation
+from .queries import Query as DirectoryQuery
+
+Query = merge_types("Query", (DirectoryQuery, AdminQuery))
+Mutation = merge_types("Mutation", (DirectoryMutation, AdminMutation))
+
+
+class DirectorySchema(strawberry.Schema):
+    def process_errors(
+        self,
+        errors: list[GraphQLError],
+        execution_context: ExecutionContext | None = None,
+    ) -> None:
+        # ErrorCodes has logged the unexpected errors, once each; expected
+        # ones are the client's business, not the server log's.
+        return None
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The schema with parser and validation caches and the configured
+    limits on depth, tokens and aliases."""
+    settings = settings or Settings()
+    extensions: list[Any] = [
+        ErrorCodes,
+        MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        ParserCache(maxsize=512),
+        ValidationCache(maxsize=512),
+        QueryDepthLimiter(max_depth=settings.max_query_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+    ]
+    return DirectorySchema(query=Query, mutation=Mutation, extensions=extensions)
+
+
+def export_sdl() -> str:
+    """The SDL committed as ``schema.graphql``."""
+    return build_schema().as_str() + "\n"
