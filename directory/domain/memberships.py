@@ -271,7 +271,7 @@ async def _insert(
         statement = statement.returning(
             memberships.c.member_id, memberships.c.member_type
         )
-        added.extend((await unit.conn.execute(statement)).tuples())
+        added.extend((m, t) for m, t in await unit.conn.execute(statement))
     return added
 
 
@@ -285,7 +285,7 @@ async def _delete(
             memberships.c.group_id, memberships.c.member_id, memberships.c.member_type
         )
     )
-    return list((await unit.conn.execute(statement)).tuples())
+    return [(g, m, t) for g, m, t in await unit.conn.execute(statement)]
 
 
 async def _touch(unit: Unit, group_ids: Iterable[str]) -> None:

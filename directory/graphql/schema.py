@@ -20,6 +20,7 @@ from .errors import ErrorCodes
 from .mutations import Mutation as DirectoryMutation
 from .queries import Query as DirectoryQuery
 
+CACHE_SIZE = 512
 Query = merge_types("Query", (DirectoryQuery, AdminQuery))
 Mutation = merge_types("Mutation", (DirectoryMutation, AdminMutation))
 
@@ -39,13 +40,15 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema with parser and validation caches and the configured
     limits on depth, tokens and aliases."""
     settings = settings or Settings()
+    # Factories: each request gets fresh extension instances; the parser and
+    # validation caches live at module level and are shared by all of them.
     extensions: list[Any] = [
         ErrorCodes,
-        MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        ParserCache(maxsize=512),
-        ValidationCache(maxsize=512),
-        QueryDepthLimiter(max_depth=settings.max_query_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: ValidationCache(maxsize=CACHE_SIZE),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
     ]
     return DirectorySchema(query=Query, mutation=Mutation, extensions=extensions)
 
