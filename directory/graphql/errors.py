@@ -1,5 +1,5 @@
 """GraphQL errors with a stable ``extensions.code``, and the one place
-where unexpected failures are masked and logged.
+where unexpected failures are masked and logged (:func:`coded`).
 
 Expected failures of mutations are result types in the schema (see
 ``results``). Failures that stop a query (authentication, a bad filter or
@@ -8,10 +8,8 @@ the client sees ``INTERNAL_SERVER_ERROR`` and the log gets one traceback.
 """
 
 import logging
-from collections.abc import Iterator
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 
 from ..domain.errors import DirectoryError
 
@@ -67,12 +65,11 @@ def _coded(error: GraphQLError) -> GraphQLError:
     )
 
 
-class ErrorCodes(SchemaExtension):
-    """Give every error a code; mask and log the unexpected ones once."""
+def coded(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """Every error with a code; the unexpected ones masked and logged once.
 
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if result is not None and errors:
-            result.errors = [_coded(error) for error in errors]
+    Applied where results leave the schema (the HTTP endpoint, and any
+    in-process caller), because errors raised while parsing never reach
+    schema extensions.
+    """
+    return [_coded(error) for error in errors]

@@ -13,14 +13,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import BaseSchema
+from strawberry.types import ExecutionResult
 
 from ..domain.errors import Unauthenticated
 from ..domain.tokens import Principal, authenticate
 from ..settings import Settings
 from ..store.database import Database
 from .context import Context
-from .errors import UNAUTHENTICATED
+from .errors import UNAUTHENTICATED, coded
 
 GRAPHIQL = Path(__file__).with_name("graphiql.html")
 
@@ -88,6 +90,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(self._graphiql)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        if result.errors:
+            result.errors = coded(result.errors)
+        return await super().process_result(request, result)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

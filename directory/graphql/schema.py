@@ -16,7 +16,6 @@ from strawberry.types import ExecutionContext
 
 from ..settings import Settings
 from .admin import AdminMutation, AdminQuery
-from .errors import ErrorCodes
 from .mutations import Mutation as DirectoryMutation
 from .queries import Query as DirectoryQuery
 
@@ -31,8 +30,8 @@ class DirectorySchema(strawberry.Schema):
         errors: list[GraphQLError],
         execution_context: ExecutionContext | None = None,
     ) -> None:
-        # ErrorCodes has logged the unexpected errors, once each; expected
-        # ones are the client's business, not the server log's.
+        # `errors.coded` logs the unexpected errors, once each, where results
+        # leave the schema; expected ones are the client's business.
         return None
 
 
@@ -43,7 +42,6 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     # Factories: each request gets fresh extension instances; the parser and
     # validation caches live at module level and are shared by all of them.
     extensions: list[Any] = [
-        ErrorCodes,
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
