@@ -128,7 +128,10 @@ class GraphQL:
         self.token = token
 
     async def raw(
-        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        token: str | None = None,
     ) -> httpx.Response:
         return await self.http.post(
             "/graphql",
@@ -137,7 +140,10 @@ class GraphQL:
         )
 
     async def __call__(
-        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        token: str | None = None,
     ) -> dict[str, Any]:
         """The ``data`` of a successful response; fails the test on errors."""
         response = await self.raw(query, variables, token)
@@ -147,7 +153,10 @@ class GraphQL:
         return body["data"]  # type: ignore[no-any-return]
 
     async def errors(
-        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        token: str | None = None,
     ) -> list[dict[str, Any]]:
         """The ``errors`` of a response that must have some."""
         body = (await self.raw(query, variables, token)).json()
@@ -201,7 +210,9 @@ async def create_user(gql: GraphQL, user_name: str, **fields: Any) -> dict[str, 
     return result["user"]  # type: ignore[no-any-return]
 
 
-async def create_group(gql: GraphQL, name: str, members: list[str] | None = None) -> dict[str, Any]:
+async def create_group(
+    gql: GraphQL, name: str, members: list[str] | None = None
+) -> dict[str, Any]:
     payload = {"displayName": name, "members": [{"id": m} for m in members or []]}
     data = await gql(CREATE_GROUP, {"input": payload})
     result = data["createGroup"]

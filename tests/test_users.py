@@ -45,12 +45,17 @@ async def test_a_created_user_reads_back_with_every_attribute(gql: GraphQL) -> N
         enterprise={"department": "R&D", "employeeNumber": "7"},
         customAttributes={"costCenter": "CC-1"},
     )
-    data = await gql(f'query($id: ID!) {{ user(id: $id) {{ {USER_FIELDS} }} }}', {"id": created["id"]})
+    data = await gql(
+        f"query($id: ID!) {{ user(id: $id) {{ {USER_FIELDS} }} }}",
+        {"id": created["id"]},
+    )
     user = data["user"]
     assert user == created
     assert user["userName"] == "Ada@Example.com"
     assert user["name"]["givenName"] == "Ada"
-    assert user["emails"] == [{"value": "ada@example.com", "type": "work", "primary": True, "display": None}]
+    assert user["emails"] == [
+        {"value": "ada@example.com", "type": "work", "primary": True, "display": None}
+    ]
     assert user["addresses"][0]["country"] == "GB"
     assert user["enterprise"]["department"] == "R&D"
     assert user["customAttributes"] == {"costCenter": "CC-1"}
@@ -81,7 +86,15 @@ async def test_a_user_name_taken_in_another_case_is_a_conflict_naming_the_field(
 async def test_an_invalid_value_fails_naming_its_path(gql: GraphQL) -> None:
     data = await gql(
         CREATE_USER,
-        {"input": {"userName": "x", "emails": [{"value": "a", "primary": True}, {"value": "b", "primary": True}]}},
+        {
+            "input": {
+                "userName": "x",
+                "emails": [
+                    {"value": "a", "primary": True},
+                    {"value": "b", "primary": True},
+                ],
+            }
+        },
     )
     result = data["createUser"]
     assert result["__typename"] == "ValidationError"
@@ -99,7 +112,11 @@ async def test_the_password_is_stored_as_a_slow_hash_and_never_returned(
 ) -> None:
     user = await create_user(gql, "pw@example.com", password="correct horse battery")
     async with db.read() as conn:
-        stored = (await conn.execute(select(users.c.password_hash).where(users.c.id == user["id"]))).scalar_one()
+        stored = (
+            await conn.execute(
+                select(users.c.password_hash).where(users.c.id == user["id"])
+            )
+        ).scalar_one()
     assert stored.startswith("scrypt$")
     assert "correct horse" not in stored
     schema_fields = await gql('{ __type(name: "User") { fields { name } } }')
@@ -107,7 +124,9 @@ async def test_the_password_is_stored_as_a_slow_hash_and_never_returned(
     assert not {name for name in names if "password" in name.lower()}
 
 
-async def test_partial_update_sets_and_unsets_fields_and_bumps_the_version(gql: GraphQL) -> None:
+async def test_partial_update_sets_and_unsets_fields_and_bumps_the_version(
+    gql: GraphQL,
+) -> None:
     user = await create_user(gql, "u1", title="Engineer", displayName="U One")
     ops = [
         {"set": {"title": "Manager", "name": {"givenName": "Uno"}}},
@@ -130,7 +149,9 @@ async def test_an_update_that_changes_nothing_keeps_the_version_and_records_noth
     assert await _events(db, user["id"]) == ["user.created"]
 
 
-async def test_multi_valued_changes_address_values_through_filters(gql: GraphQL) -> None:
+async def test_multi_valued_changes_address_values_through_filters(
+    gql: GraphQL,
+) -> None:
     user = await create_user(
         gql,
         "mv",
@@ -141,8 +162,19 @@ async def test_multi_valued_changes_address_values_through_filters(gql: GraphQL)
     )
     work = {"compare": {"field": "TYPE", "op": "EQ", "value": {"string": "WORK"}}}
     ops = [
-        {"updateValues": {"attribute": "EMAILS", "where": work, "set": {"value": "new@x.example", "primary": True}}},
-        {"addValues": {"attribute": "PHONE_NUMBERS", "values": [{"value": "+1 555", "type": "mobile"}]}},
+        {
+            "updateValues": {
+                "attribute": "EMAILS",
+                "where": work,
+                "set": {"value": "new@x.example", "primary": True},
+            }
+        },
+        {
+            "addValues": {
+                "attribute": "PHONE_NUMBERS",
+                "values": [{"value": "+1 555", "type": "mobile"}],
+            }
+        },
     ]
     data = await gql(UPDATE_USER, {"id": user["id"], "ops": ops})
     updated = data["updateUser"]["user"]
@@ -150,25 +182,54 @@ async def test_multi_valued_changes_address_values_through_filters(gql: GraphQL)
         {"value": "home@x.example", "type": "home", "primary": False, "display": None},
         {"value": "new@x.example", "type": "work", "primary": True, "display": None},
     ]
-    assert updated["phoneNumbers"] == [{"value": "+1 555", "type": "mobile", "primary": False}]
+    assert updated["phoneNumbers"] == [
+        {"value": "+1 555", "type": "mobile", "primary": False}
+    ]
 
     home = {"compare": {"field": "TYPE", "op": "EQ", "value": {"string": "home"}}}
-    data = await gql(UPDATE_USER, {"id": user["id"], "ops": [{"removeValues": {"attribute": "EMAILS", "where": home}}]})
-    assert [e["value"] for e in data["updateUser"]["user"]["emails"]] == ["new@x.example"]
+    data = await gql(
+        UPDATE_USER,
+        {
+            "id": user["id"],
+            "ops": [{"removeValues": {"attribute": "EMAILS", "where": home}}],
+        },
+    )
+    assert [e["value"] for e in data["updateUser"]["user"]["emails"]] == [
+        "new@x.example"
+    ]
 
 
 async def test_adding_a_value_already_present_adds_nothing(gql: GraphQL) -> None:
-    user = await create_user(gql, "dup", emails=[{"value": "a@x.example", "type": "work"}])
-    ops = [{"addValues": {"attribute": "EMAILS", "values": [{"value": "A@X.example", "type": "work"}]}}]
+    user = await create_user(
+        gql, "dup", emails=[{"value": "a@x.example", "type": "work"}]
+    )
+    ops = [
+        {
+            "addValues": {
+                "attribute": "EMAILS",
+                "values": [{"value": "A@X.example", "type": "work"}],
+            }
+        }
+    ]
     data = await gql(UPDATE_USER, {"id": user["id"], "ops": ops})
     assert len(data["updateUser"]["user"]["emails"]) == 1
     assert data["updateUser"]["user"]["meta"]["version"] == 1
 
 
 async def test_a_filter_matching_no_value_is_no_target(gql: GraphQL) -> None:
-    user = await create_user(gql, "nt", emails=[{"value": "a@x.example", "type": "work"}])
+    user = await create_user(
+        gql, "nt", emails=[{"value": "a@x.example", "type": "work"}]
+    )
     other = {"compare": {"field": "TYPE", "op": "EQ", "value": {"string": "other"}}}
-    ops = [{"updateValues": {"attribute": "EMAILS", "where": other, "set": {"display": "x"}}}]
+    ops = [
+        {
+            "updateValues": {
+                "attribute": "EMAILS",
+                "where": other,
+                "set": {"display": "x"},
+            }
+        }
+    ]
     data = await gql(UPDATE_USER, {"id": user["id"], "ops": ops})
     assert data["updateUser"]["__typename"] == "NoTargetError"
     assert data["updateUser"]["path"] == "emails"
@@ -185,25 +246,39 @@ async def test_a_failing_operation_rolls_back_the_ones_before_it(
     ]
     data = await gql(UPDATE_USER, {"id": user["id"], "ops": ops})
     assert data["updateUser"]["__typename"] == "ValidationError"
-    again = await gql(f'query($id: ID!) {{ user(id: $id) {{ {USER_FIELDS} }} }}', {"id": user["id"]})
+    again = await gql(
+        f"query($id: ID!) {{ user(id: $id) {{ {USER_FIELDS} }} }}", {"id": user["id"]}
+    )
     assert again["user"] == user
     assert await _events(db, user["id"]) == ["user.created"]
 
 
 async def test_a_stale_expected_version_is_a_version_mismatch(gql: GraphQL) -> None:
     user = await create_user(gql, "v")
-    await gql(UPDATE_USER, {"id": user["id"], "ops": [{"set": {"title": "a"}}], "version": 1})
-    data = await gql(UPDATE_USER, {"id": user["id"], "ops": [{"set": {"title": "b"}}], "version": 1})
+    await gql(
+        UPDATE_USER, {"id": user["id"], "ops": [{"set": {"title": "a"}}], "version": 1}
+    )
+    data = await gql(
+        UPDATE_USER, {"id": user["id"], "ops": [{"set": {"title": "b"}}], "version": 1}
+    )
     result = data["updateUser"]
     assert result["__typename"] == "VersionMismatchError"
     assert (result["expectedVersion"], result["actualVersion"]) == (1, 2)
 
 
 async def test_replace_clears_what_the_new_version_omits(gql: GraphQL) -> None:
-    user = await create_user(gql, "r", title="T", emails=[{"value": "a@x.example"}], customAttributes={"a": 1})
+    user = await create_user(
+        gql,
+        "r",
+        title="T",
+        emails=[{"value": "a@x.example"}],
+        customAttributes={"a": 1},
+    )
     query = f"""mutation($id: ID!, $input: UserInput!) {{ replaceUser(id: $id, input: $input) {{
       ... on UserPayload {{ user {{ {USER_FIELDS} }} }} }} }}"""
-    data = await gql(query, {"id": user["id"], "input": {"userName": "r", "displayName": "R"}})
+    data = await gql(
+        query, {"id": user["id"], "input": {"userName": "r", "displayName": "R"}}
+    )
     replaced = data["replaceUser"]["user"]
     assert replaced["title"] is None
     assert replaced["emails"] == []
@@ -212,28 +287,56 @@ async def test_replace_clears_what_the_new_version_omits(gql: GraphQL) -> None:
     assert replaced["meta"]["version"] == 2
 
 
-async def test_deactivate_and_reactivate_are_recorded_as_such(gql: GraphQL, db: Database) -> None:
+async def test_deactivate_and_reactivate_are_recorded_as_such(
+    gql: GraphQL, db: Database
+) -> None:
     user = await create_user(gql, "d")
     query = """mutation($id: ID!) { deactivateUser(id: $id) { ... on UserPayload { user { active } } } }"""
-    assert (await gql(query, {"id": user["id"]}))["deactivateUser"]["user"]["active"] is False
+    assert (await gql(query, {"id": user["id"]}))["deactivateUser"]["user"][
+        "active"
+    ] is False
     query = query.replace("deactivateUser", "activateUser")
-    assert (await gql(query, {"id": user["id"]}))["activateUser"]["user"]["active"] is True
-    assert await _events(db, user["id"]) == ["user.created", "user.deactivated", "user.reactivated"]
+    assert (await gql(query, {"id": user["id"]}))["activateUser"]["user"][
+        "active"
+    ] is True
+    assert await _events(db, user["id"]) == [
+        "user.created",
+        "user.deactivated",
+        "user.reactivated",
+    ]
 
 
-async def test_delete_removes_the_user_and_records_it(gql: GraphQL, db: Database) -> None:
+async def test_delete_removes_the_user_and_records_it(
+    gql: GraphQL, db: Database
+) -> None:
     user = await create_user(gql, "gone")
     query = """mutation($id: ID!) { deleteUser(id: $id) { __typename ... on DeletePayload { id } ... on Error { code } } }"""
-    assert (await gql(query, {"id": user["id"]}))["deleteUser"] == {"__typename": "DeletePayload", "id": user["id"]}
-    assert (await gql(query, {"id": user["id"]}))["deleteUser"] == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
-    assert (await gql('query($id: ID!) { user(id: $id) { id } }', {"id": user["id"]}))["user"] is None
+    assert (await gql(query, {"id": user["id"]}))["deleteUser"] == {
+        "__typename": "DeletePayload",
+        "id": user["id"],
+    }
+    assert (await gql(query, {"id": user["id"]}))["deleteUser"] == {
+        "__typename": "NotFoundError",
+        "code": "NOT_FOUND",
+    }
+    assert (await gql("query($id: ID!) { user(id: $id) { id } }", {"id": user["id"]}))[
+        "user"
+    ] is None
     assert await _events(db, user["id"]) == ["user.created", "user.deleted"]
 
 
 async def test_events_carry_the_actor_and_the_difference(gql: GraphQL) -> None:
     user = await create_user(gql, "ev", title="A")
-    await gql(UPDATE_USER, {"id": user["id"], "ops": [{"set": {"title": "B"}}, {"setPassword": "secret-1"}]})
-    data = await gql("{ events(first: 100) { nodes { action resourceId actor { name } data } } }")
+    await gql(
+        UPDATE_USER,
+        {
+            "id": user["id"],
+            "ops": [{"set": {"title": "B"}}, {"setPassword": "secret-1"}],
+        },
+    )
+    data = await gql(
+        "{ events(first: 100) { nodes { action resourceId actor { name } data } } }"
+    )
     changes = [e for e in data["events"]["nodes"] if e["resourceId"] == user["id"]]
     assert [e["action"] for e in changes] == ["user.created", "user.updated"]
     assert changes[1]["actor"]["name"] == "admin"
