@@ -15,7 +15,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -96,7 +96,7 @@ def create_app(
         if owns_db:
             await database.dispose()
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/livez", livez),
         Route("/readyz", readyz),
         Route("/graphql", graphql, methods=["GET", "POST"]),

@@ -17,7 +17,7 @@ MAX_KEYS = 200
 MAX_BYTES = 65_536
 
 
-def validate(custom: Mapping[str, Any]) -> dict[str, Any]:
+def validate(custom: Mapping[Any, Any]) -> dict[str, Any]:
     """A copy of ``custom``, or :class:`ValidationFailed` naming the key."""
     if len(custom) > MAX_KEYS:
         raise ValidationFailed(PATH, f"more than {MAX_KEYS} keys")
@@ -29,7 +29,7 @@ def validate(custom: Mapping[str, Any]) -> dict[str, Any]:
     return dict(custom)
 
 
-def merge(custom: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+def merge(custom: Mapping[Any, Any], changes: Mapping[Any, Any]) -> dict[str, Any]:
     """``custom`` with ``changes`` applied; a None value removes its key."""
     merged = dict(custom)
     for key, content in validate(changes).items():

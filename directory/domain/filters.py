@@ -12,6 +12,7 @@ Every comparison compiles to a two-valued condition (a missing attribute
 makes it false, not NULL), so that ``not`` means what it says.
 """
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -316,18 +317,19 @@ def _compare_text(operand: Operand, op: Op, value: Scalar) -> ColumnElement[bool
     return _ordered(column, op, value)
 
 
+COMPARISONS: dict[Op, Callable[[Any, Any], ColumnElement[bool]]] = {
+    Op.EQ: operator.eq,
+    Op.GT: operator.gt,
+    Op.GE: operator.ge,
+    Op.LT: operator.lt,
+    Op.LE: operator.le,
+}
+
+
 def _ordered(column: ColumnElement[Any], op: Op, value: Any) -> ColumnElement[bool]:
-    if op is Op.EQ:
-        return column == value
-    if op is Op.GT:
-        return column > value
-    if op is Op.GE:
-        return column >= value
-    if op is Op.LT:
-        return column < value
-    if op is Op.LE:
-        return column <= value
-    raise InvalidFilter(f"{op.value!r} does not apply here")
+    if op not in COMPARISONS:
+        raise InvalidFilter(f"{op.value!r} does not apply here")
+    return COMPARISONS[op](column, value)
 
 
 def _boolean(value: Scalar) -> bool:
@@ -362,7 +364,7 @@ def _custom(column: Any, node: CustomCompare) -> ColumnElement[bool]:
         raise InvalidFilter(f"{node.key!r} is not a custom attribute name")
     element = column[node.key]
     if node.op is Op.PR or node.value is None:
-        present = element.as_string().is_not(None)
+        present: ColumnElement[bool] = element.as_string().is_not(None)
         if node.op is Op.PR or node.op is Op.NE:
             return present
         if node.op is Op.EQ:

@@ -32,7 +32,7 @@ class GroupDraft:
     display_name: str
     external_id: str | None = None
     members: Sequence[MemberRef] = ()
-    custom: Mapping[str, Any] = field(default_factory=dict)
+    custom: Mapping[Any, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class ReplaceMembers:
 
 @dataclass(frozen=True)
 class SetGroupCustom:
-    values: Mapping[str, Any]
+    values: Mapping[Any, Any]
     replace: bool = False
 
 
@@ -142,7 +142,7 @@ def _columns(changes: Mapping[GroupField, Any]) -> dict[str, Any]:
     return columns
 
 
-def snapshot(row: Mapping[str, Any]) -> dict[str, Any]:
+def snapshot(row: Mapping[Any, Any]) -> dict[str, Any]:
     """The group's own attributes; members are recorded one event each."""
     state = {
         "displayName": row["display_name"],

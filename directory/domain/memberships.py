@@ -220,16 +220,16 @@ async def resolve(
         unique.setdefault(member.id, member.type)
     ids = list(unique)
     known_users = await _existing(conn, users, ids)
-    unknown = [member for member in ids if member not in known_users]
+    unknown = [member_id for member_id in ids if member_id not in known_users]
     known_groups = await _existing(conn, groups, unknown) if unknown else set()
     resolved = []
-    for member, declared in unique.items():
-        actual = (
-            USER if member in known_users else GROUP if member in known_groups else None
-        )
+    for member_id, declared in unique.items():
+        actual = USER if member_id in known_users else None
+        if member_id in known_groups:
+            actual = GROUP
         if actual is None or (declared is not None and declared != actual):
-            raise NotFound(declared or "User or Group", member)
-        resolved.append((member, actual))
+            raise NotFound(declared or "User or Group", member_id)
+        resolved.append((member_id, actual))
     return resolved
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import RowMapping
@@ -112,7 +113,7 @@ async def create(
         raise ValidationFailed("expiresAt", "must be in the future")
 
     secret = PREFIX + secrets.token_urlsafe(32)
-    row = {
+    row: dict[str, Any] = {
         "id": new_id(),
         "name": name,
         "prefix": secret[:PREFIX_SHOWN],

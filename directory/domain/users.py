@@ -51,7 +51,7 @@ class UserDraft:
 
     fields: Mapping[UserField, Any]
     values: Mapping[ValueAttribute, Sequence[Value]] = field(default_factory=dict)
-    custom: Mapping[str, Any] = field(default_factory=dict)
+    custom: Mapping[Any, Any] = field(default_factory=dict)
     password: str | None = None
 
 
@@ -101,7 +101,7 @@ class SetCustom:
     """Set custom attributes; None removes one. With ``replace``, the ones
     not named are removed too."""
 
-    values: Mapping[str, Any]
+    values: Mapping[Any, Any]
     replace: bool = False
 
 
@@ -210,7 +210,7 @@ def _password(password: str) -> str:
 
 
 def snapshot(
-    row: Mapping[str, Any], value_rows: Sequence[Mapping[str, Any]]
+    row: Mapping[Any, Any], value_rows: Sequence[Mapping[Any, Any]]
 ) -> dict[str, Any]:
     """The user's writable state as plain data, without secrets."""
     state: dict[str, Any] = {
@@ -238,7 +238,7 @@ async def _state(
     return row, snapshot(row, value_rows), value_rows
 
 
-def _check_version(row: Mapping[str, Any], expected: int | None) -> None:
+def _check_version(row: Mapping[Any, Any], expected: int | None) -> None:
     if expected is not None and row["version"] != expected:
         raise VersionMismatch(row["id"], expected, row["version"])
 
@@ -407,7 +407,7 @@ async def _apply_values(
 
 
 def _action(
-    before: Mapping[str, Any], after: Mapping[str, Any], replacing: bool
+    before: Mapping[Any, Any], after: Mapping[Any, Any], replacing: bool
 ) -> str:
     was_active = before.get("active", True)
     is_active = after.get("active", True)

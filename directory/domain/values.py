@@ -143,11 +143,11 @@ async def load(
     return grouped
 
 
-def as_value(row: Mapping[str, Any]) -> Value:
+def as_value(row: Mapping[Any, Any]) -> Value:
     return Value(**{name: row[name] for name in VALUE_COLUMNS})
 
 
-def by_attribute(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def by_attribute(rows: Iterable[Mapping[Any, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Values as plain dictionaries without empty sub-attributes, by
     attribute name: the form snapshots and events use."""
     grouped: dict[str, list[dict[str, Any]]] = {}
@@ -191,7 +191,7 @@ async def add(
     user_id: str,
     attribute: ValueAttribute,
     values: Sequence[Value],
-    existing: Sequence[Mapping[str, Any]],
+    existing: Sequence[Mapping[Any, Any]],
 ) -> None:
     """Append ``values``, skipping those already present (same sub-attributes,
     compared case-insensitively as RFC 7643 says for these attributes)."""

@@ -13,7 +13,7 @@ from ..domain.paging import Page
 from ..domain.tokens import Scope
 from ..store.types import utcnow
 from .context import Info
-from .inputs import ScopeEnum, TokenInput
+from .inputs import TokenInput
 from .pagination import Connection, connection
 from .results import NotFoundError, ValidationError, failure
 
@@ -23,7 +23,7 @@ class Token:
     id: strawberry.ID
     name: str
     prefix: str = strawberry.field(description="The first characters, to recognise it.")
-    scopes: list[ScopeEnum]  # type: ignore[valid-type]
+    scopes: list[Scope]
     created: datetime
     expires_at: datetime | None
     last_used_at: datetime | None
@@ -36,7 +36,7 @@ class Token:
         return self.revoked_at is None and not expired
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> "Token":
+    def from_row(cls, row: Mapping[Any, Any]) -> "Token":
         return cls(
             id=strawberry.ID(row["id"]),
             name=row["name"],
@@ -74,7 +74,7 @@ RevokeTokenResult = Annotated[
 class Viewer:
     token_id: strawberry.ID
     name: str
-    scopes: list[ScopeEnum]  # type: ignore[valid-type]
+    scopes: list[Scope]
 
 
 @strawberry.type(description="Who made a change.")
@@ -95,7 +95,7 @@ class Event:
     data: JSON = strawberry.field(description="The before/after difference.")
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> "Event":
+    def from_row(cls, row: Mapping[Any, Any]) -> "Event":
         return cls(
             id=strawberry.ID(str(row["id"])),
             occurred_at=row["occurred_at"],

@@ -20,11 +20,11 @@ from ..domain import filters as f
 from ..domain.attributes import GroupField, UserField, ValueAttribute, ValueField
 from .errors import BAD_USER_INPUT, ApiError
 
-UserFieldEnum = strawberry.enum(UserField, name="UserField")
-GroupFieldEnum = strawberry.enum(GroupField, name="GroupField")
-ValueAttributeEnum = strawberry.enum(ValueAttribute, name="ValueAttribute")
-ValueFieldEnum = strawberry.enum(ValueField, name="ValueField")
-FilterOp = strawberry.enum(
+strawberry.enum(UserField, name="UserField")
+strawberry.enum(GroupField, name="GroupField")
+strawberry.enum(ValueAttribute, name="ValueAttribute")
+strawberry.enum(ValueField, name="ValueField")
+strawberry.enum(
     f.Op,
     name="FilterOp",
     description="SCIM comparison operators (RFC 7644 §3.4.2.2); PR needs no value.",
@@ -58,29 +58,29 @@ def _literal(value: FilterValue | None) -> f.Scalar:
 
 @strawberry.input(description="Compare a single-valued user attribute.")
 class UserFieldCondition:
-    field: UserFieldEnum  # type: ignore[valid-type]
-    op: FilterOp  # type: ignore[valid-type]
+    field: UserField
+    op: f.Op
     value: FilterValue | None = None
 
 
 @strawberry.input(description="Compare a single-valued group attribute.")
 class GroupFieldCondition:
-    field: GroupFieldEnum  # type: ignore[valid-type]
-    op: FilterOp  # type: ignore[valid-type]
+    field: GroupField
+    op: f.Op
     value: FilterValue | None = None
 
 
 @strawberry.input(description="Compare a custom attribute.")
 class CustomCondition:
     key: str
-    op: FilterOp  # type: ignore[valid-type]
+    op: f.Op
     value: FilterValue | None = None
 
 
 @strawberry.input(description="Compare a sub-attribute of a multi-valued attribute.")
 class SubCondition:
-    field: ValueFieldEnum  # type: ignore[valid-type]
-    op: FilterOp  # type: ignore[valid-type]
+    field: ValueField
+    op: f.Op
     value: FilterValue | None = None
 
 
@@ -101,7 +101,7 @@ class ValueFilter:
     "`where`, the attribute has a value (SCIM `pr`)."
 )
 class ValuesCondition:
-    attribute: ValueAttributeEnum  # type: ignore[valid-type]
+    attribute: ValueAttribute
     where: ValueFilter | None = None
 
 
@@ -140,13 +140,13 @@ class GroupFilter:
 
 @strawberry.input
 class UserOrder:
-    field: UserFieldEnum  # type: ignore[valid-type]
+    field: UserField
     direction: SortDirection = SortDirection.ASC
 
 
 @strawberry.input
 class GroupOrder:
-    field: GroupFieldEnum  # type: ignore[valid-type]
+    field: GroupField
     direction: SortDirection = SortDirection.ASC
 
 

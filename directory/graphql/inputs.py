@@ -16,11 +16,11 @@ from ..domain.memberships import MemberRef
 from ..domain.tokens import Scope
 from ..domain.values import Value
 from .errors import BAD_USER_INPUT, ApiError
-from .filters import UserFieldEnum, ValueAttributeEnum, ValueFilter, value_filter
+from .filters import ValueFilter, value_filter
 from .types import MemberType
 
 UNSET: Any = strawberry.UNSET
-ScopeEnum = strawberry.enum(
+strawberry.enum(
     Scope,
     name="Scope",
     description="SCIM: provisioning; DIRECTORY_READ/WRITE: the API; AUDIT_READ: "
@@ -212,7 +212,7 @@ def user_draft(source: UserInput) -> user_domain.UserDraft:
 
 @strawberry.input(description="Values of one multi-valued attribute.")
 class ValuesInput:
-    attribute: ValueAttributeEnum  # type: ignore[valid-type]
+    attribute: ValueAttribute
     values: list[ValueInput]
 
 
@@ -221,7 +221,7 @@ class ValuesInput:
     "without `where`."
 )
 class ValueSelectionInput:
-    attribute: ValueAttributeEnum  # type: ignore[valid-type]
+    attribute: ValueAttribute
     where: ValueFilter | None = None
 
 
@@ -230,7 +230,7 @@ class ValueSelectionInput:
     "it); fails with NO_TARGET when `where` matches none."
 )
 class ValueChangeInput:
-    attribute: ValueAttributeEnum  # type: ignore[valid-type]
+    attribute: ValueAttribute
     set: ValueInput
     where: ValueFilter | None = None
 
@@ -238,7 +238,7 @@ class ValueChangeInput:
 @strawberry.input(one_of=True, description="One step of a user update.")
 class UserOperationInput:
     set: UserPatchInput | None = UNSET
-    unset: list[UserFieldEnum] | None = UNSET  # type: ignore[valid-type]
+    unset: list[UserField] | None = UNSET
     set_password: str | None = UNSET
     add_values: ValuesInput | None = UNSET
     replace_values: ValuesInput | None = UNSET
@@ -364,5 +364,5 @@ def group_operation(op: GroupOperationInput) -> group_domain.GroupOperation:
 @strawberry.input
 class TokenInput:
     name: str
-    scopes: list[ScopeEnum]  # type: ignore[valid-type]
+    scopes: list[Scope]
     expires_at: datetime | None = None

@@ -85,7 +85,7 @@ class EnterpriseUser:
 
 
 def _values(
-    rows: Sequence[Mapping[str, Any]], attribute: ValueAttribute
+    rows: Sequence[Mapping[Any, Any]], attribute: ValueAttribute
 ) -> list[AttributeValue]:
     return [
         AttributeValue(
@@ -119,7 +119,7 @@ class User:
     meta: Meta
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> User:
+    def from_row(cls, row: Mapping[Any, Any]) -> User:
         name = Name(
             formatted=row["name_formatted"],
             family_name=row["name_family_name"],
@@ -151,7 +151,7 @@ class User:
             active=row["active"],
             name=name if any(vars(name).values()) else None,
             enterprise=enterprise if any(vars(enterprise).values()) else None,
-            custom_attributes=row["custom"] or {},
+            custom_attributes=JSON(row["custom"] or {}),
             meta=Meta(
                 resource_type="User",
                 created=row["created"],
@@ -160,8 +160,8 @@ class User:
             ),
         )
 
-    async def _rows(self, info: Info) -> list[Mapping[str, Any]]:
-        return await info.context.loaders.values.load(self.id)  # type: ignore[no-any-return]
+    async def _rows(self, info: Info) -> Sequence[Mapping[Any, Any]]:
+        return await info.context.loaders.values.load(self.id)
 
     @strawberry.field
     async def emails(self, info: Info) -> list[AttributeValue]:
@@ -223,7 +223,7 @@ class User:
         "they are in, directly or transitively; empty while the user is inactive."
     )
     async def effective_entitlements(self, info: Info) -> list[str]:
-        return await info.context.loaders.effective_entitlements.load(self.id)  # type: ignore[no-any-return]
+        return await info.context.loaders.effective_entitlements.load(self.id)
 
 
 @strawberry.enum
@@ -241,12 +241,12 @@ class Group:
     meta: Meta
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Group:
+    def from_row(cls, row: Mapping[Any, Any]) -> Group:
         return cls(
             id=strawberry.ID(row["id"]),
             display_name=row["display_name"],
             external_id=row["external_id"],
-            custom_attributes=row["custom"] or {},
+            custom_attributes=JSON(row["custom"] or {}),
             meta=Meta(
                 resource_type="Group",
                 created=row["created"],
@@ -282,7 +282,7 @@ class Group:
 
     @strawberry.field(description="Entitlements this group grants to its members.")
     async def grants(self, info: Info) -> list[str]:
-        return await info.context.loaders.grants.load(self.id)  # type: ignore[no-any-return]
+        return await info.context.loaders.grants.load(self.id)
 
 
 Member = Annotated[User | Group, strawberry.union("Member")]

@@ -210,10 +210,10 @@ class EventRow(SQLModel, table=True):
 
 
 metadata = SQLModel.metadata
-users = UserRow.__table__
-user_values = UserValueRow.__table__
-groups = GroupRow.__table__
-memberships = MembershipRow.__table__
-grants = GrantRow.__table__
-tokens = TokenRow.__table__
-events = EventRow.__table__
+users = metadata.tables["users"]
+user_values = metadata.tables["user_values"]
+groups = metadata.tables["groups"]
+memberships = metadata.tables["memberships"]
+grants = metadata.tables["grants"]
+tokens = metadata.tables["tokens"]
+events = metadata.tables["events"]
