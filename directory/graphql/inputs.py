@@ -127,20 +127,8 @@ class UserPatchInput:
 
 
 @strawberry.input(description="A whole user, as created or replaced.")
-class UserInput:
+class UserInput(UserPatchInput):
     user_name: str
-    external_id: str | None = UNSET
-    display_name: str | None = UNSET
-    nick_name: str | None = UNSET
-    profile_url: str | None = UNSET
-    title: str | None = UNSET
-    user_type: str | None = UNSET
-    preferred_language: str | None = UNSET
-    locale: str | None = UNSET
-    timezone: str | None = UNSET
-    active: bool | None = UNSET
-    name: NameInput | None = UNSET
-    enterprise: EnterpriseUserInput | None = UNSET
     password: str | None = strawberry.field(
         default=UNSET, description="Write-only; stored as a slow hash."
     )

@@ -18,8 +18,8 @@ T = TypeVar("T")
 class Loaders:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.users = self._loader(self._users)
-        self.groups = self._loader(self._groups)
+        self.users = self._loader(_by_id(users.get_many))
+        self.groups = self._loader(_by_id(groups.get_many))
         self.values = self._loader(multi.load)
         self.member_of = self._loader(self._member_of)
         self.transitive_member_of = self._loader(self._transitive_member_of)
@@ -38,20 +38,6 @@ class Loaders:
         return DataLoader(load_fn=load)
 
     @staticmethod
-    async def _users(
-        conn: AsyncConnection, ids: Sequence[str]
-    ) -> dict[str, RowMapping | None]:
-        found = await users.get_many(conn, ids)
-        return {key: found.get(key) for key in ids}
-
-    @staticmethod
-    async def _groups(
-        conn: AsyncConnection, ids: Sequence[str]
-    ) -> dict[str, RowMapping | None]:
-        found = await groups.get_many(conn, ids)
-        return {key: found.get(key) for key in ids}
-
-    @staticmethod
     async def _member_of(
         conn: AsyncConnection, ids: Sequence[str]
     ) -> dict[str, list[RowMapping]]:
@@ -62,3 +48,22 @@ class Loaders:
         conn: AsyncConnection, ids: Sequence[str]
     ) -> dict[str, list[RowMapping]]:
         return await memberships.groups_of(conn, ids, transitive=True)
+
+
+Fetch = Callable[[AsyncConnection, Sequence[str]], Awaitable[dict[str, RowMapping]]]
+
+
+def _by_id(
+    fetch: Fetch,
+) -> Callable[
+    [AsyncConnection, Sequence[str]], Awaitable[dict[str, RowMapping | None]]
+]:
+    """A batch function answering None for the ids that ``fetch`` misses."""
+
+    async def load(
+        conn: AsyncConnection, ids: Sequence[str]
+    ) -> dict[str, RowMapping | None]:
+        found = await fetch(conn, ids)
+        return {key: found.get(key) for key in ids}
+
+    return load

@@ -84,19 +84,26 @@ class EnterpriseUser:
     manager: Manager | None
 
 
-def _values(
-    rows: Sequence[Mapping[Any, Any]], attribute: ValueAttribute
-) -> list[AttributeValue]:
-    return [
-        AttributeValue(
-            value=row["value"],
-            type=row["type"],
-            primary=row["primary"],
-            display=row["display"],
-        )
-        for row in rows
-        if row["attribute"] == attribute.value
-    ]
+async def _value_rows(user_id: str, info: Info) -> Sequence[Mapping[Any, Any]]:
+    return await info.context.loaders.values.load(user_id)
+
+
+def _value_field(attribute: ValueAttribute, description: str | None = None) -> Any:
+    """A field resolving one multi-valued attribute from the values loader."""
+
+    async def resolve(root: User, info: Info) -> list[AttributeValue]:
+        return [
+            AttributeValue(
+                value=row["value"],
+                type=row["type"],
+                primary=row["primary"],
+                display=row["display"],
+            )
+            for row in await _value_rows(root.id, info)
+            if row["attribute"] == attribute.value
+        ]
+
+    return strawberry.field(resolver=resolve, description=description)
 
 
 @strawberry.type(description="A person with an account in the directory.")
@@ -161,35 +168,20 @@ class User:
         )
 
     async def _rows(self, info: Info) -> Sequence[Mapping[Any, Any]]:
-        return await info.context.loaders.values.load(self.id)
+        return await _value_rows(self.id, info)
 
-    @strawberry.field
-    async def emails(self, info: Info) -> list[AttributeValue]:
-        return _values(await self._rows(info), ValueAttribute.EMAILS)
-
-    @strawberry.field
-    async def phone_numbers(self, info: Info) -> list[AttributeValue]:
-        return _values(await self._rows(info), ValueAttribute.PHONE_NUMBERS)
-
-    @strawberry.field
-    async def ims(self, info: Info) -> list[AttributeValue]:
-        return _values(await self._rows(info), ValueAttribute.IMS)
-
-    @strawberry.field
-    async def photos(self, info: Info) -> list[AttributeValue]:
-        return _values(await self._rows(info), ValueAttribute.PHOTOS)
-
-    @strawberry.field(description="The user's own entitlements, not those of groups.")
-    async def entitlements(self, info: Info) -> list[AttributeValue]:
-        return _values(await self._rows(info), ValueAttribute.ENTITLEMENTS)
-
-    @strawberry.field
-    async def roles(self, info: Info) -> list[AttributeValue]:
-        return _values(await self._rows(info), ValueAttribute.ROLES)
-
-    @strawberry.field
-    async def x509_certificates(self, info: Info) -> list[AttributeValue]:
-        return _values(await self._rows(info), ValueAttribute.X509_CERTIFICATES)
+    emails: list[AttributeValue] = _value_field(ValueAttribute.EMAILS)
+    phone_numbers: list[AttributeValue] = _value_field(ValueAttribute.PHONE_NUMBERS)
+    ims: list[AttributeValue] = _value_field(ValueAttribute.IMS)
+    photos: list[AttributeValue] = _value_field(ValueAttribute.PHOTOS)
+    entitlements: list[AttributeValue] = _value_field(
+        ValueAttribute.ENTITLEMENTS,
+        "The user's own entitlements, not those granted by groups.",
+    )
+    roles: list[AttributeValue] = _value_field(ValueAttribute.ROLES)
+    x509_certificates: list[AttributeValue] = _value_field(
+        ValueAttribute.X509_CERTIFICATES
+    )
 
     @strawberry.field
     async def addresses(self, info: Info) -> list[Address]:
