@@ -271,3 +271,91 @@ async def test_update_group_applies_every_operation_or_none(gql: GraphQL) -> Non
     data = await gql(query, {"g": group["id"], "ops": ops[:2]})
     assert data["updateGroup"]["group"]["displayName"] == "Renamed"
     assert data["updateGroup"]["group"]["meta"]["version"] == 2
+
+
+async def test_replace_group_sets_every_attribute_and_the_exact_members(
+    gql: GraphQL,
+) -> None:
+    alice = await create_user(gql, "alice")
+    bob = await create_user(gql, "bob")
+    group = await create_group(gql, "Old", [alice["id"]])
+    query = """mutation($g: ID!, $input: GroupInput!) { replaceGroup(id: $g, input: $input) {
+      ... on GroupPayload { group { displayName externalId customAttributes meta { version } } }
+      ... on Error { code } } }"""
+    payload = {
+        "displayName": "New",
+        "externalId": "ext-9",
+        "members": [{"id": bob["id"]}],
+        "customAttributes": {"site": "Berlin"},
+    }
+    data = await gql(query, {"g": group["id"], "input": payload})
+    assert data["replaceGroup"]["group"] == {
+        "displayName": "New",
+        "externalId": "ext-9",
+        "customAttributes": {"site": "Berlin"},
+        "meta": {"version": 2},
+    }
+    assert await _members(gql, group["id"]) == [bob["id"]]
+
+
+async def test_group_operations_cover_attributes_members_and_custom_data(
+    gql: GraphQL,
+) -> None:
+    alice = await create_user(gql, "alice")
+    group = await create_group(gql, "G", [alice["id"]])
+    query = """mutation($g: ID!, $ops: [GroupOperationInput!]!) { updateGroup(id: $g, operations: $ops) {
+      __typename
+      ... on GroupPayload { group { displayName externalId customAttributes } }
+      ... on ValidationError { path } } }"""
+    ops = [
+        {"set": {"externalId": "e1"}},
+        {"setCustomAttributes": {"a": 1}},
+        {"removeAllMembers": True},
+    ]
+    data = await gql(query, {"g": group["id"], "ops": ops})
+    assert data["updateGroup"]["group"] == {
+        "displayName": "G",
+        "externalId": "e1",
+        "customAttributes": {"a": 1},
+    }
+    assert await _members(gql, group["id"]) == []
+
+    ops = [{"replaceCustomAttributes": {}}, {"set": {"externalId": None}}]
+    data = await gql(query, {"g": group["id"], "ops": ops})
+    assert data["updateGroup"]["group"]["customAttributes"] == {}
+    assert data["updateGroup"]["group"]["externalId"] is None
+
+    data = await gql(query, {"g": group["id"], "ops": [{"set": {"displayName": " "}}]})
+    assert data["updateGroup"] == {
+        "__typename": "ValidationError",
+        "path": "displayName",
+    }
+    data = await gql(
+        query, {"g": group["id"], "ops": [{"replaceMembers": [{"id": alice["id"]}]}]}
+    )
+    assert await _members(gql, group["id"]) == [alice["id"]]
+
+
+async def test_a_group_lists_the_groups_it_is_nested_in(gql: GraphQL) -> None:
+    child = await create_group(gql, "Child")
+    await create_group(gql, "Parent", [child["id"]])
+    data = await gql(
+        "query($g: ID!) { group(id: $g) { memberOf { displayName } } }",
+        {"g": child["id"]},
+    )
+    assert data["group"]["memberOf"] == [{"displayName": "Parent"}]
+
+
+async def test_members_can_be_listed_by_type(gql: GraphQL) -> None:
+    alice = await create_user(gql, "alice")
+    child = await create_group(gql, "Child")
+    group = await create_group(gql, "G", [alice["id"], child["id"]])
+    query = """query($g: ID!) { group(id: $g) {
+      users: members(type: USER) { totalCount nodes { ... on User { userName } } }
+      groups: transitiveMembers(type: GROUP) { totalCount nodes { ... on Group { displayName } } } } }"""
+    data = await gql(query, {"g": group["id"]})
+    assert data["group"]["users"] == {"totalCount": 1, "nodes": [{"userName": "alice"}]}
+    assert data["group"]["groups"] == {
+        "totalCount": 1,
+        "nodes": [{"displayName": "Child"}],
+    }
