@@ -73,11 +73,11 @@ async def test_invalid_users_are_refused_naming_the_path(
 
 async def test_custom_attributes_are_merged_and_removed_by_null(gql: GraphQL) -> None:
     user = await create_user(gql, "c", customAttributes={"a": 1, "b": "x"})
-    ops = [{"setCustomAttributes": {"b": None, "c": True}}]
-    data = await gql(UPDATE, {"id": user["id"], "ops": ops})
+    merge: list[dict[str, Any]] = [{"setCustomAttributes": {"b": None, "c": True}}]
+    data = await gql(UPDATE, {"id": user["id"], "ops": merge})
     assert data["updateUser"]["user"]["customAttributes"] == {"a": 1, "c": True}
-    ops = [{"replaceCustomAttributes": {"z": 0}}]
-    data = await gql(UPDATE, {"id": user["id"], "ops": ops})
+    replace: list[dict[str, Any]] = [{"replaceCustomAttributes": {"z": 0}}]
+    data = await gql(UPDATE, {"id": user["id"], "ops": replace})
     assert data["updateUser"]["user"]["customAttributes"] == {"z": 0}
 
 
