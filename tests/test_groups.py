@@ -359,3 +359,20 @@ async def test_members_can_be_listed_by_type(gql: GraphQL) -> None:
         "totalCount": 1,
         "nodes": [{"displayName": "Child"}],
     }
+
+
+async def test_a_grant_bumps_the_group_version_and_honours_expected_versions(
+    gql: GraphQL,
+) -> None:
+    group = await create_group(gql, "G")
+    query = """mutation($g: ID!, $v: Int) {
+      grantEntitlement(groupId: $g, entitlement: "app:crm", expectedVersion: $v) {
+        __typename ... on GrantPayload { group { meta { version } } }
+        ... on VersionMismatchError { actualVersion } } }"""
+    stale = await gql(query, {"g": group["id"], "v": 5})
+    assert stale["grantEntitlement"] == {
+        "__typename": "VersionMismatchError",
+        "actualVersion": 1,
+    }
+    granted = await gql(query, {"g": group["id"], "v": 1})
+    assert granted["grantEntitlement"]["group"]["meta"]["version"] == 2

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ..store.tables import grants, memberships, user_values, users
 from .attributes import ValueAttribute
 from .errors import ValidationFailed
-from .memberships import GROUP, ancestors, lock_group
+from .memberships import GROUP, ancestors, lock_group, touch
 from .unit import Unit
 
 ENTITLEMENT = re.compile(r"^[^\s\x00-\x1f]{1,255}$")
@@ -31,9 +31,14 @@ def _validate(entitlement: str) -> str:
     return entitlement
 
 
-async def grant(unit: Unit, group_id: str, entitlement: str) -> bool:
-    """Grant ``entitlement`` through the group; False if it already was."""
-    await lock_group(unit, group_id, None)
+async def grant(
+    unit: Unit, group_id: str, entitlement: str, expected_version: int | None = None
+) -> bool:
+    """Grant ``entitlement`` through the group; False if it already was.
+
+    A grant changes the group: its version is bumped.
+    """
+    await lock_group(unit, group_id, expected_version)
     module = postgresql if unit.dialect == "postgresql" else sqlite
     statement = (
         module.insert(grants)
@@ -44,18 +49,22 @@ async def grant(unit: Unit, group_id: str, entitlement: str) -> bool:
     added = (await unit.conn.execute(statement)).first() is not None
     if added:
         unit.record("grant.added", GROUP, group_id, {"entitlement": entitlement})
+        await touch(unit, [group_id])
     return added
 
 
-async def revoke(unit: Unit, group_id: str, entitlement: str) -> bool:
+async def revoke(
+    unit: Unit, group_id: str, entitlement: str, expected_version: int | None = None
+) -> bool:
     """Stop granting ``entitlement`` through the group; False if it was not."""
-    await lock_group(unit, group_id, None)
+    await lock_group(unit, group_id, expected_version)
     statement = delete(grants).where(
         grants.c.group_id == group_id, grants.c.entitlement == entitlement
     )
     removed = (await unit.conn.execute(statement)).rowcount > 0
     if removed:
         unit.record("grant.removed", GROUP, group_id, {"entitlement": entitlement})
+        await touch(unit, [group_id])
     return removed
 
 

@@ -288,7 +288,8 @@ async def _delete(
     return [(g, m, t) for g, m, t in await unit.conn.execute(statement)]
 
 
-async def _touch(unit: Unit, group_ids: Iterable[str]) -> None:
+async def touch(unit: Unit, group_ids: Iterable[str]) -> None:
+    """Bump the version and modification time of the given groups."""
     ids = sorted(set(group_ids))
     for start in range(0, len(ids), CHUNK):
         await unit.conn.execute(
@@ -322,7 +323,7 @@ async def add(
     for member_id, member_type in added:
         _record(unit, "group.member_added", group_id, member_id, member_type)
     if added:
-        await _touch(unit, [group_id])
+        await touch(unit, [group_id])
     return len(added)
 
 
@@ -352,7 +353,7 @@ async def remove(
     for _, member_id, member_type in removed:
         _record(unit, "group.member_removed", group_id, member_id, member_type)
     if removed:
-        await _touch(unit, [group_id])
+        await touch(unit, [group_id])
     return len(removed)
 
 
@@ -384,7 +385,7 @@ async def replace(
     for member_id, member_type in added:
         _record(unit, "group.member_added", group_id, member_id, member_type)
     if added and not stale:
-        await _touch(unit, [group_id])
+        await touch(unit, [group_id])
 
 
 async def forget_member(unit: Unit, member_id: str, member_type: str) -> None:
@@ -392,4 +393,4 @@ async def forget_member(unit: Unit, member_id: str, member_type: str) -> None:
     removed = await _delete(unit, memberships.c.member_id == member_id)
     for group_id, _, _ in removed:
         _record(unit, "group.member_removed", group_id, member_id, member_type)
-    await _touch(unit, (group_id for group_id, _, _ in removed))
+    await touch(unit, (group_id for group_id, _, _ in removed))

@@ -257,15 +257,27 @@ class Mutation:
 
     @strawberry.mutation(description="Grant an entitlement to every member of a group.")
     async def grant_entitlement(
-        self, info: Info, group_id: strawberry.ID, entitlement: str
+        self,
+        info: Info,
+        group_id: strawberry.ID,
+        entitlement: str,
+        expected_version: ExpectedVersion = None,
     ) -> GrantResult:
-        return await _grant(info, str(group_id), entitlement, entitlements.grant)
+        return await _grant(
+            info, str(group_id), entitlement, expected_version, entitlements.grant
+        )
 
     @strawberry.mutation(description="Stop granting an entitlement through a group.")
     async def revoke_entitlement(
-        self, info: Info, group_id: strawberry.ID, entitlement: str
+        self,
+        info: Info,
+        group_id: strawberry.ID,
+        entitlement: str,
+        expected_version: ExpectedVersion = None,
     ) -> GrantResult:
-        return await _grant(info, str(group_id), entitlement, entitlements.revoke)
+        return await _grant(
+            info, str(group_id), entitlement, expected_version, entitlements.revoke
+        )
 
 
 async def _current(unit: Unit, group_id: str) -> RowMapping:
@@ -278,10 +290,11 @@ async def _grant(
     info: Info,
     group_id: str,
     entitlement: str,
-    change: Callable[[Unit, str, str], Awaitable[bool]],
+    expected_version: int | None,
+    change: Callable[[Unit, str, str, int | None], Awaitable[bool]],
 ) -> GrantResult:
     async def run(unit: Unit) -> tuple[bool, RowMapping]:
-        changed = await change(unit, group_id, entitlement)
+        changed = await change(unit, group_id, entitlement, expected_version)
         return changed, await _current(unit, group_id)
 
     try:

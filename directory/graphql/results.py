@@ -150,6 +150,6 @@ DeleteResult = Annotated[
     strawberry.union("DeleteResult"),
 ]
 GrantResult = Annotated[
-    GrantPayload | NotFoundError | ValidationError,
+    GrantPayload | NotFoundError | ValidationError | VersionMismatchError,
     strawberry.union("GrantResult"),
 ]
