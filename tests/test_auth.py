@@ -104,7 +104,8 @@ async def test_a_scim_token_may_provision_but_not_administer(
 async def test_an_admin_creates_lists_and_revokes_tokens(gql: GraphQL) -> None:
     created = await gql(
         """mutation { createToken(input: {name: "ci", scopes: [DIRECTORY_READ]}) {
-          __typename ... on TokenCreated { secret token { id name prefix scopes active } } } }"""
+          __typename ... on TokenCreated { secret token {
+            id name prefix scopes active } } } }"""
     )
     result = created["createToken"]
     assert result["secret"].startswith(result["token"]["prefix"])
@@ -119,7 +120,8 @@ async def test_an_admin_creates_lists_and_revokes_tokens(gql: GraphQL) -> None:
     assert "secret" not in str(listed)
 
     revoked = await gql(
-        "mutation($id: ID!) { revokeToken(id: $id) { ... on TokenPayload { token { active revokedAt } } } }",
+        """mutation($id: ID!) { revokeToken(id: $id) { ... on TokenPayload { token {
+          active revokedAt } } } }""",
         {"id": result["token"]["id"]},
     )
     assert revoked["revokeToken"]["token"]["active"] is False

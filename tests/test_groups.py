@@ -35,9 +35,12 @@ MEMBERS = """query($g: ID!, $first: Int, $after: String, $transitive: Boolean!) 
   }
 }"""
 USER_ACCESS = """query($u: ID!) { user(id: $u) {
-  memberOf { displayName } transitiveMemberOf { displayName } effectiveEntitlements } }"""
-GRANT = """mutation($g: ID!, $e: String!) { grantEntitlement(groupId: $g, entitlement: $e) {
-  __typename ... on GrantPayload { changed group { grants } } ... on Error { code } } }"""
+  memberOf { displayName } transitiveMemberOf {
+    displayName } effectiveEntitlements } }"""
+GRANT = """mutation($g: ID!, $e: String!) {
+  grantEntitlement(groupId: $g, entitlement: $e) {
+  __typename ... on GrantPayload { changed group { grants } } ... on Error {
+    code } } }"""
 REVOKE = GRANT.replace("grantEntitlement", "revokeEntitlement")
 
 
@@ -279,8 +282,10 @@ async def test_replace_group_sets_every_attribute_and_the_exact_members(
     alice = await create_user(gql, "alice")
     bob = await create_user(gql, "bob")
     group = await create_group(gql, "Old", [alice["id"]])
-    query = """mutation($g: ID!, $input: GroupInput!) { replaceGroup(id: $g, input: $input) {
-      ... on GroupPayload { group { displayName externalId customAttributes meta { version } } }
+    query = """mutation($g: ID!, $input: GroupInput!) {
+      replaceGroup(id: $g, input: $input) {
+      ... on GroupPayload { group { displayName externalId customAttributes meta {
+        version } } }
       ... on Error { code } } }"""
     payload = {
         "displayName": "New",
@@ -303,7 +308,8 @@ async def test_group_operations_cover_attributes_members_and_custom_data(
 ) -> None:
     alice = await create_user(gql, "alice")
     group = await create_group(gql, "G", [alice["id"]])
-    query = """mutation($g: ID!, $ops: [GroupOperationInput!]!) { updateGroup(id: $g, operations: $ops) {
+    query = """mutation($g: ID!, $ops: [GroupOperationInput!]!) {
+      updateGroup(id: $g, operations: $ops) {
       __typename
       ... on GroupPayload { group { displayName externalId customAttributes } }
       ... on ValidationError { path } } }"""
@@ -352,7 +358,8 @@ async def test_members_can_be_listed_by_type(gql: GraphQL) -> None:
     group = await create_group(gql, "G", [alice["id"], child["id"]])
     query = """query($g: ID!) { group(id: $g) {
       users: members(type: USER) { totalCount nodes { ... on User { userName } } }
-      groups: transitiveMembers(type: GROUP) { totalCount nodes { ... on Group { displayName } } } } }"""
+      groups: transitiveMembers(type: GROUP) { totalCount nodes { ... on Group {
+        displayName } } } } }"""
     data = await gql(query, {"g": group["id"]})
     assert data["group"]["users"] == {"totalCount": 1, "nodes": [{"userName": "alice"}]}
     assert data["group"]["groups"] == {

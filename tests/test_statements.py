@@ -51,13 +51,15 @@ async def test_a_page_of_users_with_their_groups_costs_a_bounded_number_of_state
         await create_user(gql, f"u{i}", emails=[{"value": f"u{i}@x"}]) for i in range(5)
     ]
     await gql(
-        "mutation($g: ID!, $m: [MemberInput!]!) { addGroupMembers(groupId: $g, members: $m) { __typename } }",
+        """mutation($g: ID!, $m: [MemberInput!]!) {
+          addGroupMembers(groupId: $g, members: $m) { __typename } }""",
         {"g": group["id"], "m": [{"id": p["id"]} for p in people]},
     )
     small = await run()
     more = [await create_user(gql, f"v{i}") for i in range(60)]
     await gql(
-        "mutation($g: ID!, $m: [MemberInput!]!) { addGroupMembers(groupId: $g, members: $m) { __typename } }",
+        """mutation($g: ID!, $m: [MemberInput!]!) {
+          addGroupMembers(groupId: $g, members: $m) { __typename } }""",
         {"g": group["id"], "m": [{"id": p["id"]} for p in more]},
     )
     large = await run()

@@ -274,7 +274,8 @@ async def test_replace_clears_what_the_new_version_omits(gql: GraphQL) -> None:
         emails=[{"value": "a@x.example"}],
         customAttributes={"a": 1},
     )
-    query = f"""mutation($id: ID!, $input: UserInput!) {{ replaceUser(id: $id, input: $input) {{
+    query = f"""mutation($id: ID!, $input: UserInput!) {{
+      replaceUser(id: $id, input: $input) {{
       ... on UserPayload {{ user {{ {USER_FIELDS} }} }} }} }}"""
     data = await gql(
         query, {"id": user["id"], "input": {"userName": "r", "displayName": "R"}}
@@ -291,7 +292,8 @@ async def test_deactivate_and_reactivate_are_recorded_as_such(
     gql: GraphQL, db: Database
 ) -> None:
     user = await create_user(gql, "d")
-    query = """mutation($id: ID!) { deactivateUser(id: $id) { ... on UserPayload { user { active } } } }"""
+    query = """mutation($id: ID!) { deactivateUser(id: $id) { ... on UserPayload {
+      user { active } } } }"""
     assert (await gql(query, {"id": user["id"]}))["deactivateUser"]["user"][
         "active"
     ] is False
@@ -310,7 +312,8 @@ async def test_delete_removes_the_user_and_records_it(
     gql: GraphQL, db: Database
 ) -> None:
     user = await create_user(gql, "gone")
-    query = """mutation($id: ID!) { deleteUser(id: $id) { __typename ... on DeletePayload { id } ... on Error { code } } }"""
+    query = """mutation($id: ID!) { deleteUser(id: $id) {
+      __typename ... on DeletePayload { id } ... on Error { code } } }"""
     assert (await gql(query, {"id": user["id"]}))["deleteUser"] == {
         "__typename": "DeletePayload",
         "id": user["id"],

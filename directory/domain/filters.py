@@ -10,6 +10,10 @@ in Python.
 
 Every comparison compiles to a two-valued condition (a missing attribute
 makes it false, not NULL), so that ``not`` means what it says.
+
+A filter is bounded in size (:data:`MAX_FILTER_NODES`) and in nesting
+(:data:`MAX_FILTER_DEPTH`): SQLite's parser gives up after some forty
+nested parentheses, and a filter that deep is an attack, not a question.
 """
 
 import operator
@@ -21,16 +25,24 @@ from enum import Enum
 from typing import Any, TypeAlias
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
+    Float,
     and_,
+    case,
     exists,
     false,
     func,
+    literal,
     not_,
     or_,
     select,
     true,
 )
+from sqlalchemy.exc import CompileError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from ..store.tables import KEY_LENGTH, groups, memberships, user_values, users
 from .attributes import (
@@ -50,8 +62,13 @@ from .errors import InvalidFilter
 
 Scalar: TypeAlias = str | int | float | bool | datetime | None
 
-#: Most leaves one filter may have; bigger ones are refused, not planned.
+#: Most terms (comparisons and logical operators) one filter may have;
+#: bigger ones are refused, not planned.
 MAX_FILTER_NODES = 200
+#: Most levels of nesting: ``not``, a change between ``and`` and ``or``, and
+#: the brackets of a multi-valued attribute each open one. ``and`` inside
+#: ``and`` (or ``or`` inside ``or``) does not, as SQL needs no parentheses.
+MAX_FILTER_DEPTH = 20
 CUSTOM_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,127}$")
 
 
@@ -144,18 +161,25 @@ def group_condition(node: Filter) -> ColumnElement[bool]:
 
 def _check_size(node: Filter) -> None:
     count = 0
-    stack: list[Filter] = [node]
+    stack: list[tuple[Filter, int]] = [(node, 1)]
     while stack:
-        current = stack.pop()
+        current, depth = stack.pop()
         count += 1
         if count > MAX_FILTER_NODES:
             raise InvalidFilter(f"filter has more than {MAX_FILTER_NODES} terms")
+        if depth > MAX_FILTER_DEPTH:
+            raise InvalidFilter(
+                f"filter is nested more than {MAX_FILTER_DEPTH} levels deep"
+            )
         if isinstance(current, And | Or):
-            stack.extend(current.items)
+            stack.extend(
+                (item, depth if type(item) is type(current) else depth + 1)
+                for item in current.items
+            )
         elif isinstance(current, Not):
-            stack.append(current.item)
+            stack.append((current.item, depth + 1))
         elif isinstance(current, HasValue) and current.where is not None:
-            stack.append(current.where)
+            stack.append((current.where, depth + 1))
 
 
 Leaf = Callable[[Filter], ColumnElement[bool]]
@@ -294,7 +318,7 @@ def compare(operand: Operand, op: Op, value: Scalar) -> ColumnElement[bool]:
         if op is not Op.EQ:
             raise InvalidFilter(f"{op.value!r} cannot compare booleans")
         return and_(column.is_not(None), column == _boolean(value))
-    typed = _datetime(value) if kind is Kind.DATETIME else _integer(value)
+    typed = _datetime(value) if kind is Kind.DATETIME else _number(value)
     return and_(column.is_not(None), _ordered(column, op, typed))
 
 
@@ -304,10 +328,7 @@ def _compare_text(operand: Operand, op: Op, value: Scalar) -> ColumnElement[bool
     column: ColumnElement[Any] = operand.column
     if not operand.attribute.case_exact:
         value = value.lower()
-        use_key = operand.key is not None and len(value) <= KEY_LENGTH
-        column = operand.key if use_key and op is Op.EQ else func.lower(column)  # type: ignore[assignment]
-        if use_key and op in ORDERING:
-            column = operand.key  # type: ignore[assignment]
+        column = _folded(operand, op, value)
     if op is Op.CO:
         return column.contains(value, autoescape=True)
     if op is Op.SW:
@@ -315,6 +336,31 @@ def _compare_text(operand: Operand, op: Op, value: Scalar) -> ColumnElement[bool
     if op is Op.EW:
         return column.endswith(value, autoescape=True)
     return _ordered(column, op, value)
+
+
+#: Key columns left NULL for values longer than ``KEY_LENGTH`` (see
+#: ``values.value_key``). The other keys are complete: users and groups
+#: refuse longer values.
+PARTIAL_KEYS = frozenset({user_values.c.value_key.name})
+
+
+def _folded(operand: Operand, op: Op, value: str) -> ColumnElement[Any]:
+    """The operand lower-cased, for comparing with the lower-cased ``value``.
+
+    The key column holds Python's lower-casing (the same on both databases)
+    and is indexed; where it may be NULL for a long value, the database
+    folds that value instead. Equality with a short value uses the key
+    alone, so that its index serves: a longer value cannot be equal anyway.
+    """
+    lowered = func.lower(operand.column)
+    key = operand.key
+    if key is None:
+        return lowered
+    if op is Op.EQ:
+        return key if len(value) <= KEY_LENGTH else lowered
+    if getattr(key, "name", None) in PARTIAL_KEYS:
+        return func.coalesce(key, lowered)
+    return key
 
 
 COMPARISONS: dict[Op, Callable[[Any, Any], ColumnElement[bool]]] = {
@@ -338,10 +384,14 @@ def _boolean(value: Scalar) -> bool:
     raise InvalidFilter(f"expected true or false, not {value!r}")
 
 
-def _integer(value: Scalar) -> int:
+def _number(value: Scalar) -> Any:
+    """An integer as it is; a float bound as a float, neither rounded (``ge
+    1.5`` must not match 1) nor converted (1e20 fits no integer column)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidFilter(f"expected a number, not {value!r}")
-    return int(value)
+    if isinstance(value, float):
+        return literal(value, Float())
+    return value
 
 
 def _datetime(value: Scalar) -> datetime:
@@ -359,12 +409,74 @@ def _datetime(value: Scalar) -> datetime:
     return parsed
 
 
+# Custom attributes ------------------------------------------------------------
+
+
+class _JsonIs(FunctionElement[bool]):
+    """Whether ``column[key]`` holds a JSON value of the subclass's type.
+
+    Typed comparisons read a custom attribute only where it has their type:
+    ``level gt 5`` must neither match ``"level": "high"`` (SQLite casts it
+    to 0) nor fail on it (PostgreSQL refuses the cast).
+    """
+
+    type = Boolean()
+    inherit_cache = True
+    name = "json_is"
+    #: The types ``json_type`` (SQLite) and ``jsonb_typeof`` (PostgreSQL)
+    #: report for it.
+    sqlite_types: tuple[str, ...] = ()
+    postgresql_type = ""
+
+
+class _JsonString(_JsonIs):
+    inherit_cache = True
+    sqlite_types = ("text",)
+    postgresql_type = "string"
+
+
+class _JsonNumber(_JsonIs):
+    inherit_cache = True
+    sqlite_types = ("integer", "real")
+    postgresql_type = "number"
+
+
+class _JsonBoolean(_JsonIs):
+    inherit_cache = True
+    sqlite_types = ("true", "false")
+    postgresql_type = "boolean"
+
+
+@compiles(_JsonIs, "sqlite")
+def _json_is_sqlite(element: _JsonIs, compiler: SQLCompiler, **kw: Any) -> str:
+    column, key = (compiler.process(clause, **kw) for clause in element.clauses)
+    types = ", ".join(f"'{name}'" for name in element.sqlite_types)
+    return f"(json_type({column}, '$.' || json_quote({key})) IN ({types}))"
+
+
+@compiles(_JsonIs, "postgresql")
+def _json_is_postgresql(element: _JsonIs, compiler: SQLCompiler, **kw: Any) -> str:
+    column, key = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(jsonb_typeof({column} -> {key}) = '{element.postgresql_type}')"
+
+
+@compiles(_JsonIs)
+def _json_is_other(element: _JsonIs, compiler: SQLCompiler, **kw: Any) -> str:
+    raise CompileError(
+        f"custom attributes need SQLite or PostgreSQL, not {compiler.dialect.name}"
+    )
+
+
 def _custom(column: Any, node: CustomCompare) -> ColumnElement[bool]:
     if not CUSTOM_KEY.match(node.key):
         raise InvalidFilter(f"{node.key!r} is not a custom attribute name")
     element = column[node.key]
+    key = literal(node.key)
+    text = element.as_string()
     if node.op is Op.PR or node.value is None:
-        present: ColumnElement[bool] = element.as_string().is_not(None)
+        # JSON null reads as SQL NULL on both databases; "" is absent too,
+        # as for every string attribute (RFC 7644 §3.4.2.2, "pr").
+        present: ColumnElement[bool] = and_(text.is_not(None), text != "")
         if node.op is Op.PR or node.op is Op.NE:
             return present
         if node.op is Op.EQ:
@@ -376,23 +488,23 @@ def _custom(column: Any, node: CustomCompare) -> ColumnElement[bool]:
     if isinstance(value, bool):
         if node.op is not Op.EQ:
             raise InvalidFilter(f"{node.op.value!r} cannot compare booleans")
-        target = element.as_boolean()
+        target = case((_JsonBoolean(column, key), element.as_boolean()))
         return and_(target.is_not(None), target == value)
     if isinstance(value, int | float):
         if node.op in SUBSTRING:
             raise InvalidFilter(f"{node.op.value!r} applies to strings only")
-        number = element.as_float()
+        number = case((_JsonNumber(column, key), element.as_float()))
         return and_(number.is_not(None), _ordered(number, node.op, float(value)))
     if isinstance(value, datetime):
         value = value.isoformat()
-    text = func.lower(element.as_string())
+    folded = case((_JsonString(column, key), func.lower(text)))
     lowered = value.lower()
     if node.op is Op.CO:
-        condition = text.contains(lowered, autoescape=True)
+        condition = folded.contains(lowered, autoescape=True)
     elif node.op is Op.SW:
-        condition = text.startswith(lowered, autoescape=True)
+        condition = folded.startswith(lowered, autoescape=True)
     elif node.op is Op.EW:
-        condition = text.endswith(lowered, autoescape=True)
+        condition = folded.endswith(lowered, autoescape=True)
     else:
-        condition = _ordered(text, node.op, lowered)
-    return and_(text.is_not(None), condition)
+        condition = _ordered(folded, node.op, lowered)
+    return and_(folded.is_not(None), condition)

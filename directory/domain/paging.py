@@ -5,17 +5,23 @@ stable. A cursor names the last row seen (its sort value and id); the next
 page starts strictly after it, so rows inserted or deleted meanwhile never
 shift a page the way an offset does. Missing sort values come last in both
 directions.
+
+A cursor also names its order (the sort key and direction, hashed): used
+with another order it would start the page at a meaningless place, so it is
+refused as :class:`~.errors.InvalidCursor` instead, as is any cursor this
+module did not make.
 """
 
 import base64
 import binascii
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import ColumnElement, Select, and_, literal, or_
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -23,6 +29,9 @@ from .attributes import Kind
 from .errors import InvalidCursor
 
 SORT_LABEL = "sort_value"
+#: Integer sort values fit a 32-bit column (meta.version); a larger one in a
+#: forged cursor would be a database error rather than an empty page.
+INTEGER_RANGE = range(-(2**31), 2**31)
 
 
 @dataclass(frozen=True)
@@ -40,42 +49,72 @@ class Page:
     has_previous: bool
 
 
-def encode_cursor(sort_value: Any, row_id: str) -> str:
+def order_tag(sort: Sort) -> str:
+    """A short name of ``sort``'s order, to recognise its cursors by."""
+    direction = "desc" if sort.descending else "asc"
+    described = f"{sort.key} {direction}".encode()
+    return hashlib.blake2s(described, digest_size=6).hexdigest()
+
+
+def encode_cursor(sort_value: Any, row_id: str, tag: str) -> str:
     if isinstance(sort_value, datetime):
         sort_value = sort_value.isoformat()
-    raw = orjson.dumps([sort_value, row_id])
+    raw = orjson.dumps([sort_value, row_id, tag])
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, kind: Kind) -> tuple[Any, str]:
+def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, str]:
     """The sort value and id named by ``cursor``; :class:`InvalidCursor` if
-    it was not made by :func:`encode_cursor` for this kind of sort."""
+    it was not made by :func:`encode_cursor` for this order."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        value, row_id = orjson.loads(base64.urlsafe_b64decode(padded))
+        content = orjson.loads(base64.urlsafe_b64decode(padded))
     except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
         raise InvalidCursor(f"{cursor!r} is not a cursor of this list") from None
-    if not isinstance(row_id, str) or not _fits(value, kind):
+    if not isinstance(content, list) or len(content) != 3:
+        raise InvalidCursor(f"{cursor!r} is not a cursor of this list")
+    value, row_id, tag = content
+    if not _text(row_id) or tag != order_tag(sort):
         raise InvalidCursor(f"{cursor!r} is not a cursor of this order")
-    if value is not None and kind is Kind.DATETIME:
-        value = datetime.fromisoformat(value)
+    if value is None:
+        return None, row_id
+    if sort.kind is Kind.DATETIME:
+        value = _instant(value)
+    if value is None or not _fits(value, sort.kind):
+        raise InvalidCursor(f"{cursor!r} is not a cursor of this order")
     return value, row_id
 
 
+def _text(value: Any) -> bool:
+    # PostgreSQL text cannot hold NUL.
+    return isinstance(value, str) and "\x00" not in value
+
+
+def _instant(value: Any) -> datetime | None:
+    """The aware datetime ``value`` names, or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            return None
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
 def _fits(value: Any, kind: Kind) -> bool:
-    if value is None:
-        return True
     if kind is Kind.BOOLEAN:
         return isinstance(value, bool)
     if kind is Kind.INTEGER:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and value in INTEGER_RANGE
+        )
     if kind is Kind.DATETIME:
-        try:
-            datetime.fromisoformat(value)
-        except (TypeError, ValueError):
-            return False
-        return True
-    return isinstance(value, str)
+        return isinstance(value, datetime)
+    return _text(value)
 
 
 def _after(
@@ -85,8 +124,11 @@ def _after(
     beyond_id = id_column < row_id if sort.descending else id_column > row_id
     if value is None:
         return and_(key.is_(None), beyond_id)
-    beyond_key = key < value if sort.descending else key > value
-    return or_(key.is_(None), beyond_key, and_(key == value, beyond_id))
+    # A bound parameter of the key's type: SQLAlchemy refuses ``key > True``
+    # written with the Python constant, and dates need the key's conversion.
+    bound = literal(value, key.type)
+    beyond_key = key < bound if sort.descending else key > bound
+    return or_(key.is_(None), beyond_key, and_(key == bound, beyond_id))
 
 
 async def fetch(
@@ -102,8 +144,9 @@ async def fetch(
     """Run ``query`` for one page of ``first`` rows after ``after`` (a
     cursor) or after skipping ``offset`` rows."""
     query = query.add_columns(sort.key.label(SORT_LABEL))
+    tag = order_tag(sort)
     if after is not None:
-        value, row_id = decode_cursor(after, sort.kind)
+        value, row_id = decode_cursor(after, sort)
         query = query.where(_after(sort, id_column, value, row_id))
     nulls_last = sort.key.is_(None)
     if sort.descending:
@@ -113,7 +156,7 @@ async def fetch(
     query = query.limit(first + 1).offset(offset)
     rows = (await conn.execute(query)).mappings().all()
     page = rows[:first]
-    cursors = [encode_cursor(row[SORT_LABEL], row["id"]) for row in page]
+    cursors = [encode_cursor(row[SORT_LABEL], row["id"], tag) for row in page]
     return Page(
         rows=page,
         cursors=cursors,
