@@ -637,3 +637,72 @@ async def test_group_paging_refuses_what_user_paging_refuses(
     cursor = (await page(gql, GROUPS, order=by_name, first=1))["pageInfo"]["endCursor"]
     code = await error_code(gql, GROUPS, order=by_version, after=cursor)
     assert code == "INVALID_CURSOR"
+
+
+# Paging backwards ------------------------------------------------------------
+
+BACKWARDS = """
+query($order: UserOrder, $last: Int, $before: String, $first: Int, $after: String) {
+  users(orderBy: $order, last: $last, before: $before, first: $first, after: $after) {
+    edges { cursor node { id } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}
+"""
+
+
+async def walk_back(gql: GraphQL, size: int, **variables: Any) -> list[str]:
+    """Every id from the end, ``size`` at a time, in the list's order."""
+    seen: list[str] = []
+    before = None
+    for _ in range(100):
+        connection = await page(gql, BACKWARDS, last=size, before=before, **variables)
+        info = connection["pageInfo"]
+        assert info["hasNextPage"] is (before is not None)
+        seen = ids(connection) + seen
+        if not info["hasPreviousPage"]:
+            return seen
+        before = info["startCursor"]
+    raise AssertionError("paging did not end")
+
+
+@pytest.mark.parametrize("direction", ["ASC", "DESC"])
+@pytest.mark.parametrize("field", ["ID", "USER_NAME", "DISPLAY_NAME", "ACTIVE"])
+@pytest.mark.parametrize("size", [1, 3])
+async def test_last_and_before_walk_every_user_once_from_the_end(
+    gql: GraphQL,
+    people: list[dict[str, Any]],
+    field: str,
+    direction: str,
+    size: int,
+) -> None:
+    order = {"field": field, "direction": direction}
+    expected = expected_order(people, KEYS[field], direction == "DESC")
+    assert await walk_back(gql, size, order=order) == expected
+
+
+async def test_before_the_start_cursor_of_a_page_is_the_page_before_it(
+    gql: GraphQL, people: list[dict[str, Any]]
+) -> None:
+    order = {"field": "DISPLAY_NAME", "direction": "ASC"}
+    first = await page(gql, BACKWARDS, order=order, first=3)
+    second = await page(
+        gql, BACKWARDS, order=order, first=3, after=first["pageInfo"]["endCursor"]
+    )
+    back = await page(
+        gql, BACKWARDS, order=order, last=3, before=second["pageInfo"]["startCursor"]
+    )
+    assert ids(back) == ids(first)
+    assert back["pageInfo"]["hasPreviousPage"] is False
+    assert back["pageInfo"]["hasNextPage"] is True
+
+
+async def test_cursors_in_both_directions_together_are_bad_input(
+    gql: GraphQL, people: list[dict[str, Any]]
+) -> None:
+    connection = await page(gql, first=2)
+    cursor = connection["pageInfo"]["endCursor"]
+    body = (await gql.raw(BACKWARDS, {"first": 1, "before": cursor})).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    body = (await gql.raw(BACKWARDS, {"last": 1, "after": cursor})).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

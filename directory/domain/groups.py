@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -21,7 +21,7 @@ from .events import difference
 from .filters import Filter, group_condition
 from .ids import new_id
 from .memberships import GROUP, MemberRef
-from .paging import Page, Sort, fetch
+from .paging import Page, Sort, Window, fetch
 from .unit import Unit
 
 
@@ -90,32 +90,19 @@ def sorting(by: GroupField | None, descending: bool = False) -> Sort:
     return Sort(sort_key(group_operand(by)), GROUP_FIELDS[by].kind, descending)
 
 
+def _matching(query: Select[Any], where: Filter | None) -> Select[Any]:
+    return query if where is None else query.where(group_condition(where))
+
+
 async def page(
-    conn: AsyncConnection,
-    where: Filter | None,
-    sort: Sort,
-    first: int,
-    after: str | None = None,
-    offset: int = 0,
+    conn: AsyncConnection, where: Filter | None, sort: Sort, window: Window
 ) -> Page:
-    query = select(groups)
-    if where is not None:
-        query = query.where(group_condition(where))
-    return await fetch(
-        conn,
-        query,
-        sort=sort,
-        id_column=groups.c.id,
-        first=first,
-        after=after,
-        offset=offset,
-    )
+    query = _matching(select(groups), where)
+    return await fetch(conn, query, sort=sort, id_column=groups.c.id, window=window)
 
 
 async def count(conn: AsyncConnection, where: Filter | None) -> int:
-    query = select(func.count()).select_from(groups)
-    if where is not None:
-        query = query.where(group_condition(where))
+    query = _matching(select(func.count()).select_from(groups), where)
     return int((await conn.execute(query)).scalar_one())
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ..store.tables import groups, memberships, users
 from .attributes import Kind
 from .errors import MembershipCycle, NotFound, ValidationFailed, VersionMismatch
-from .paging import Page, Sort, fetch
+from .paging import Page, Sort, Window, fetch
 from .unit import Unit
 
 USER = "User"
@@ -120,8 +120,7 @@ MEMBER_SORT = Sort(memberships.c.member_id, Kind.STRING)
 async def members_page(
     conn: AsyncConnection,
     group_id: str,
-    first: int,
-    after: str | None = None,
+    window: Window,
     *,
     transitive: bool = False,
     member_type: str | None = None,
@@ -143,9 +142,7 @@ async def members_page(
     if member_type is not None:
         query = query.where(source.c.member_type == member_type)
     id_column = source.c.id if transitive else memberships.c.member_id
-    return await fetch(
-        conn, query, sort=sort, id_column=id_column, first=first, after=after
-    )
+    return await fetch(conn, query, sort=sort, id_column=id_column, window=window)
 
 
 async def count_members(

@@ -42,6 +42,19 @@ class Sort:
 
 
 @dataclass(frozen=True)
+class Window:
+    """Which rows of a list to read: ``size`` rows after the cursor
+    ``after`` (or after skipping ``offset`` rows), or, ``backwards``, the
+    last ``size`` rows before the cursor ``before`` (or of the whole list)."""
+
+    size: int
+    after: str | None = None
+    before: str | None = None
+    offset: int = 0
+    backwards: bool = False
+
+
+@dataclass(frozen=True)
 class Page:
     rows: Sequence[RowMapping]
     cursors: Sequence[str]
@@ -131,35 +144,59 @@ def _after(
     return or_(key.is_(None), beyond_key, and_(key == bound, beyond_id))
 
 
+def _before(
+    sort: Sort, id_column: ColumnElement[Any], value: Any, row_id: str
+) -> ColumnElement[bool]:
+    key = sort.key
+    short_of_id = id_column > row_id if sort.descending else id_column < row_id
+    if value is None:
+        return or_(key.is_not(None), and_(key.is_(None), short_of_id))
+    bound = literal(value, key.type)
+    short_of_key = key > bound if sort.descending else key < bound
+    return and_(key.is_not(None), or_(short_of_key, and_(key == bound, short_of_id)))
+
+
+def _ordered(
+    query: Select[Any], sort: Sort, id_column: ColumnElement[Any], reverse: bool
+) -> Select[Any]:
+    missing = sort.key.is_(None)
+    # Missing values last, or first when reading the order backwards.
+    nulls = missing.desc() if reverse else missing.asc()
+    if sort.descending != reverse:
+        return query.order_by(nulls, sort.key.desc(), id_column.desc())
+    return query.order_by(nulls, sort.key, id_column)
+
+
 async def fetch(
     conn: AsyncConnection,
     query: Select[Any],
     *,
     sort: Sort,
     id_column: ColumnElement[Any],
-    first: int,
-    after: str | None = None,
-    offset: int = 0,
+    window: Window,
 ) -> Page:
-    """Run ``query`` for one page of ``first`` rows after ``after`` (a
-    cursor) or after skipping ``offset`` rows."""
+    """Run ``query`` for the rows ``window`` names, in the sort's order."""
     query = query.add_columns(sort.key.label(SORT_LABEL))
     tag = order_tag(sort)
-    if after is not None:
-        value, row_id = decode_cursor(after, sort)
+    if window.after is not None:
+        value, row_id = decode_cursor(window.after, sort)
         query = query.where(_after(sort, id_column, value, row_id))
-    nulls_last = sort.key.is_(None)
-    if sort.descending:
-        query = query.order_by(nulls_last, sort.key.desc(), id_column.desc())
-    else:
-        query = query.order_by(nulls_last, sort.key, id_column)
-    query = query.limit(first + 1).offset(offset)
+    backwards = window.backwards or window.before is not None
+    if window.before is not None:
+        value, row_id = decode_cursor(window.before, sort)
+        query = query.where(_before(sort, id_column, value, row_id))
+    query = _ordered(query, sort, id_column, reverse=backwards)
+    query = query.limit(window.size + 1).offset(window.offset)
     rows = (await conn.execute(query)).mappings().all()
-    page = rows[:first]
+    page = list(rows[: window.size])
+    if backwards:
+        page.reverse()
     cursors = [encode_cursor(row[SORT_LABEL], row["id"], tag) for row in page]
+    more = len(rows) > window.size
+    started_later = window.after is not None or window.offset > 0
     return Page(
         rows=page,
         cursors=cursors,
-        has_next=len(rows) > first,
-        has_previous=after is not None or offset > 0,
+        has_next=window.before is not None if backwards else more,
+        has_previous=more if backwards else started_later,
     )

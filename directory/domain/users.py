@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -32,7 +32,7 @@ from .errors import NotFound, UniquenessConflict, ValidationFailed, VersionMisma
 from .events import difference
 from .filters import Filter, user_condition
 from .ids import new_id
-from .paging import Page, Sort, fetch
+from .paging import Page, Sort, Window, fetch
 from .passwords import hash_password
 from .unit import Unit
 from .values import Value
@@ -141,32 +141,19 @@ def sorting(by: UserField | None, descending: bool = False) -> Sort:
     return Sort(sort_key(user_operand(by)), USER_FIELDS[by].kind, descending)
 
 
+def _matching(query: Select[Any], where: Filter | None) -> Select[Any]:
+    return query if where is None else query.where(user_condition(where))
+
+
 async def page(
-    conn: AsyncConnection,
-    where: Filter | None,
-    sort: Sort,
-    first: int,
-    after: str | None = None,
-    offset: int = 0,
+    conn: AsyncConnection, where: Filter | None, sort: Sort, window: Window
 ) -> Page:
-    query = select(*READABLE)
-    if where is not None:
-        query = query.where(user_condition(where))
-    return await fetch(
-        conn,
-        query,
-        sort=sort,
-        id_column=users.c.id,
-        first=first,
-        after=after,
-        offset=offset,
-    )
+    query = _matching(select(*READABLE), where)
+    return await fetch(conn, query, sort=sort, id_column=users.c.id, window=window)
 
 
 async def count(conn: AsyncConnection, where: Filter | None) -> int:
-    query = select(func.count()).select_from(users)
-    if where is not None:
-        query = query.where(user_condition(where))
+    query = _matching(select(func.count()).select_from(users), where)
     return int((await conn.execute(query)).scalar_one())
 
 

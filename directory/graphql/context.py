@@ -14,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.types import Info as StrawberryInfo
 
 from ..domain import unit as units
+from ..domain.paging import Window
 from ..domain.tokens import Principal, Scope
 from ..settings import Settings
 from ..store.database import Database
-from .errors import FORBIDDEN, UNAUTHENTICATED, ApiError
+from .errors import BAD_USER_INPUT, FORBIDDEN, UNAUTHENTICATED, ApiError
 from .loaders import Loaders
 
 
@@ -58,6 +59,26 @@ class Context:
         self.require(Scope.DIRECTORY_READ)
         return Loaders(self.db)
 
+    def window(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        offset: int | None = None,
+    ) -> Window:
+        """The rows a list's arguments ask for, or a coded error when they
+        contradict each other."""
+        backwards = last is not None or before is not None
+        if backwards and (first is not None or after is not None):
+            raise ApiError("give first/after or last/before, not both", BAD_USER_INPUT)
+        if offset is not None and offset < 0:
+            raise ApiError("offset must not be negative", BAD_USER_INPUT)
+        if offset and (after is not None or backwards):
+            raise ApiError("give a cursor or `offset`, not both", BAD_USER_INPUT)
+        size = self.page_size(last if backwards else first)
+        return Window(size, after, before, offset or 0, backwards)
+
     def page_size(self, first: int | None) -> int:
         """``first`` checked against the configured limit."""
         if first is None:
@@ -65,7 +86,7 @@ class Context:
         if first < 0 or first > self.settings.max_page_size:
             raise ApiError(
                 f"first must be between 0 and {self.settings.max_page_size}",
-                "BAD_USER_INPUT",
+                BAD_USER_INPUT,
             )
         return first
 

@@ -10,7 +10,6 @@ from ..domain import groups, users
 from ..domain.filters import Filter
 from ..domain.paging import Sort
 from .context import Info
-from .errors import BAD_USER_INPUT, ApiError
 from .filters import (
     GroupFilter,
     GroupOrder,
@@ -28,16 +27,6 @@ OFFSET_HELP = (
     "cursors stay stable while the list changes."
 )
 Offset = Annotated[int | None, strawberry.argument(description=OFFSET_HELP)]
-
-
-def _offset(offset: int | None, after: str | None) -> int:
-    if offset is None:
-        return 0
-    if offset < 0:
-        raise ApiError("offset must not be negative", BAD_USER_INPUT)
-    if after is not None and offset:
-        raise ApiError("give `after` or `offset`, not both", BAD_USER_INPUT)
-    return offset
 
 
 @strawberry.type
@@ -61,18 +50,19 @@ class Query:
         order_by: UserOrder | None = None,
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         offset: Offset = None,
     ) -> Connection[User]:
         context = info.context
-        size = context.page_size(first)
-        skip = _offset(offset, after)
+        window = context.window(first, after, last, before, offset)
         where = None if filter is None else user_filter(filter)
         sort = users.sorting(
             order_by.field if order_by else None,
             order_by is not None and order_by.direction is SortDirection.DESC,
         )
         async with context.reader() as conn:
-            page = await users.page(conn, where, sort, size, after, skip)
+            page = await users.page(conn, where, sort, window)
         return connection(
             page,
             [User.from_row(row) for row in page.rows],
@@ -92,18 +82,19 @@ class Query:
         order_by: GroupOrder | None = None,
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         offset: Offset = None,
     ) -> Connection[Group]:
         context = info.context
-        size = context.page_size(first)
-        skip = _offset(offset, after)
+        window = context.window(first, after, last, before, offset)
         where = None if filter is None else group_filter(filter)
         sort: Sort = groups.sorting(
             order_by.field if order_by else None,
             order_by is not None and order_by.direction is SortDirection.DESC,
         )
         async with context.reader() as conn:
-            page = await groups.page(conn, where, sort, size, after, skip)
+            page = await groups.page(conn, where, sort, window)
         return connection(
             page,
             [Group.from_row(row) for row in page.rows],

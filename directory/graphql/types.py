@@ -290,11 +290,11 @@ async def _members(
     transitive: bool,
 ) -> Connection[User | Group]:
     context = info.context
-    size = context.page_size(first)
+    window = context.window(first, after)
     kind = None if member_type is None else member_type.value
     async with context.reader() as conn:
         page = await memberships.members_page(
-            conn, group_id, size, after, transitive=transitive, member_type=kind
+            conn, group_id, window, transitive=transitive, member_type=kind
         )
     user_ids = [r["id"] for r in page.rows if r["member_type"] == memberships.USER]
     group_ids = [r["id"] for r in page.rows if r["member_type"] == memberships.GROUP]
