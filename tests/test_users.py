@@ -347,3 +347,28 @@ async def test_events_carry_the_actor_and_the_difference(gql: GraphQL) -> None:
     assert changes[1]["data"]["after"]["title"] == "B"
     assert changes[1]["data"]["after"]["password"] == "[redacted]"
     assert "secret-1" not in str(data)
+
+
+async def test_a_change_with_a_fallback_adds_the_value_when_none_matches(
+    gql: GraphQL,
+) -> None:
+    user = await create_user(
+        gql, "fb", emails=[{"value": "h@x.example", "type": "home"}]
+    )
+    work = {"compare": {"field": "TYPE", "op": "EQ", "value": {"string": "work"}}}
+    change = {
+        "attribute": "EMAILS",
+        "where": work,
+        "set": {"value": "w@x.example"},
+        "orAdd": {"value": "w@x.example", "type": "work"},
+    }
+    data = await gql(UPDATE_USER, {"id": user["id"], "ops": [{"updateValues": change}]})
+    emails = data["updateUser"]["user"]["emails"]
+    assert [(e["value"], e["type"]) for e in emails] == [
+        ("h@x.example", "home"),
+        ("w@x.example", "work"),
+    ]
+    change["set"] = {"value": "new@x.example"}
+    data = await gql(UPDATE_USER, {"id": user["id"], "ops": [{"updateValues": change}]})
+    emails = data["updateUser"]["user"]["emails"]
+    assert [e["value"] for e in emails] == ["h@x.example", "new@x.example"]

@@ -28,7 +28,13 @@ from .attributes import (
     sort_key,
     user_operand,
 )
-from .errors import NotFound, UniquenessConflict, ValidationFailed, VersionMismatch
+from .errors import (
+    NoTarget,
+    NotFound,
+    UniquenessConflict,
+    ValidationFailed,
+    VersionMismatch,
+)
 from .events import difference
 from .filters import Filter, user_condition
 from .ids import new_id
@@ -89,11 +95,16 @@ class RemoveValues:
 
 @dataclass(frozen=True)
 class UpdateValues:
-    """Change sub-attributes of the values matching ``where`` (or all)."""
+    """Change sub-attributes of the values matching ``where`` (or all).
+
+    When nothing matches, ``fallback`` is added instead if given; otherwise
+    the change fails with :class:`NoTarget`.
+    """
 
     attribute: ValueAttribute
     changes: Mapping[ValueField, Any]
     where: Filter | None = None
+    fallback: Value | None = None
 
 
 @dataclass(frozen=True)
@@ -388,9 +399,19 @@ async def _apply_values(
     elif isinstance(operation, RemoveValues):
         await multi.remove(conn, user_id, operation.attribute, operation.where)
     elif isinstance(operation, UpdateValues):
-        await multi.change(
-            conn, user_id, operation.attribute, operation.where, operation.changes
-        )
+        try:
+            await multi.change(
+                conn, user_id, operation.attribute, operation.where, operation.changes
+            )
+        except NoTarget:
+            if operation.fallback is None:
+                raise
+            existing = [
+                r for r in value_rows if r["attribute"] == operation.attribute.value
+            ]
+            await multi.add(
+                conn, user_id, operation.attribute, [operation.fallback], existing
+            )
 
 
 def _action(

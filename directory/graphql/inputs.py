@@ -221,6 +221,11 @@ class ValueChangeInput:
     attribute: ValueAttribute
     set: ValueInput
     where: ValueFilter | None = None
+    or_add: ValueInput | None = strawberry.field(
+        default=None,
+        description="Added instead when `where` matches no value, rather than "
+        "failing with NO_TARGET.",
+    )
 
 
 @strawberry.input(one_of=True, description="One step of a user update.")
@@ -265,7 +270,10 @@ def user_operation(op: UserOperationInput) -> user_domain.UserOperation:
             for name, content in vars(change.set).items()
             if content is not UNSET
         }
-        return user_domain.UpdateValues(change.attribute, changes, _where(change.where))
+        fallback = None if change.or_add is None else to_value(change.or_add)
+        return user_domain.UpdateValues(
+            change.attribute, changes, _where(change.where), fallback
+        )
     if op.set_custom_attributes is not UNSET:
         return user_domain.SetCustom(_custom(op.set_custom_attributes))
     if op.replace_custom_attributes is not UNSET:

@@ -244,6 +244,8 @@ class ValueChangeInput(BaseModel):
     attribute: ValueAttribute
     set_: "ValueInput" = Field(alias="set")
     where: Optional["ValueFilter"] = None
+    or_add: Optional["ValueInput"] = Field(alias="orAdd", default=None)
+    "Added instead when `where` matches no value, rather than failing with NO_TARGET."
 
 
 class ValueFilter(BaseModel):
