@@ -19,6 +19,10 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from scim_facade.discovery import Limits
+from scim_facade.routes import Facade, create_facade
+from scim_facade.transport import LocalDirectory
+
 from .graphql.http import GraphQLEndpoint
 from .graphql.schema import build_schema
 from .settings import Settings
@@ -80,7 +84,20 @@ def create_app(
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
         pool_size=settings.pool_size,
     )
-    graphql = GraphQLEndpoint(build_schema(settings), database, settings)
+    schema = build_schema(settings)
+    graphql = GraphQLEndpoint(schema, database, settings)
+    scim = create_facade(
+        Facade(
+            LocalDirectory(database, schema, settings),
+            Limits(
+                max_results=settings.max_page_size,
+                default_page_size=settings.default_page_size,
+            ),
+            f"{settings.public_url.rstrip('/')}/scim/v2"
+            if settings.public_url
+            else None,
+        )
+    )
 
     async def livez(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -100,6 +117,7 @@ def create_app(
         Route("/livez", livez),
         Route("/readyz", readyz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Mount("/scim/v2", scim),
     ]
     if WEB.is_dir():
         routes.append(Mount("/", StaticFiles(directory=WEB, html=True), name="web"))

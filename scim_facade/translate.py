@@ -176,6 +176,13 @@ def filter_value(value: str | bool | int | float) -> Json:
     return {"int": value}
 
 
+def value_filter(attribute: str, owner: str, node: Filter) -> Json:
+    """The GraphQL ``ValueFilter`` for the filter inside ``owner[…]`` of a
+    PATCH path (RFC 7644 §3.5.2); ``attribute`` is a ``ValueAttribute``
+    name such as ``EMAILS``. Raises :class:`InvalidFilter`."""
+    return _logic(node, lambda term: _sub_term(attribute, owner, term))
+
+
 def _float(value: int | float) -> float:
     try:
         return float(value)
@@ -283,6 +290,22 @@ def _group_term(node: Term) -> Json:
     if key == "schemas":
         return _schemas(node, {CORE_GROUP: _all()})
     raise _unknown("Groups", node.path)
+
+
+def user_field(path: AttrPath) -> str | None:
+    """The ``UserField`` name of a single-valued User attribute, or None
+    (for ``sortBy``: RFC 7644 §3.4.2.3)."""
+    try:
+        return USER_FIELDS.get(_user_key(path))
+    except InvalidFilter:
+        return None
+
+
+def group_field(path: AttrPath) -> str | None:
+    """The ``GroupField`` name of a single-valued Group attribute, or None."""
+    if path.schema and path.schema.lower() != CORE_GROUP:
+        return None
+    return GROUP_FIELDS.get(_key(path))
 
 
 # Shared -----------------------------------------------------------------------

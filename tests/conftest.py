@@ -218,3 +218,39 @@ async def create_group(
     result = data["createGroup"]
     assert result["__typename"] == "GroupPayload", result
     return result["group"]  # type: ignore[no-any-return]
+
+
+SCIM_MEDIA = "application/scim+json"
+
+
+@pytest.fixture(params=["in-process", "over-http"])
+async def scim(
+    request: pytest.FixtureRequest, db: Database, settings: Settings
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of ``/scim/v2`` with a ``scim`` token: the facade in the
+    directory's own process, or deployed apart and reaching it over HTTP."""
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    from scim_facade.discovery import Limits
+    from scim_facade.routes import Facade, create_facade
+    from scim_facade.transport import RemoteDirectory
+
+    token = await issue(db, tokens.Scope.SCIM, name="okta")
+    headers = {"Authorization": f"Bearer {token}"}
+    directory = create_app(settings, db)
+    if request.param == "in-process":
+        app = directory
+    else:
+        link = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=directory), base_url="http://directory"
+        )
+        remote = Facade(RemoteDirectory("http://directory/graphql", link), Limits())
+        app = Starlette(routes=[Mount("/scim/v2", create_facade(remote))])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://scim.test/scim/v2", headers=headers
+    ) as client:
+        yield client
+    if request.param == "over-http":
+        await link.aclose()

@@ -20,6 +20,8 @@ def test_the_generated_client_is_current(tmp_path: Path) -> None:
         f'target_package_path = "{tmp_path}"\n'
         'client_name = "DirectoryClient"\n'
         'include_comments = "none"\n'
+        "[tool.ariadne-codegen.scalars.DateTime]\n"
+        'type = "datetime.datetime"\n'
     )
     subprocess.run(
         [sys.executable, "-m", "ariadne_codegen", "--config", str(config)],

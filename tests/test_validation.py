@@ -176,3 +176,11 @@ def test_a_password_hash_verifies_only_its_password() -> None:
     assert not verify_password("wrong horse", encoded)
     assert not verify_password("correct horse", "md5$whatever")
     assert not verify_password("correct horse", "garbage")
+
+
+async def test_a_value_can_be_made_primary_on_its_own(gql: GraphQL) -> None:
+    user = await create_user(gql, "p", emails=[{"value": "a@x", "type": "work"}])
+    work = {"compare": {"field": "TYPE", "op": "EQ", "value": {"string": "work"}}}
+    change = {"attribute": "EMAILS", "where": work, "set": {"primary": True}}
+    data = await gql(UPDATE, {"id": user["id"], "ops": [{"updateValues": change}]})
+    assert data["updateUser"]["user"]["emails"] == [{"value": "a@x", "primary": True}]

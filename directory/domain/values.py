@@ -266,9 +266,9 @@ async def change(
         VALUE_FIELDS[field].column: content for field, content in changes.items()
     }
     path = attribute.value
-    probe = Value(**{k: v for k, v in columns.items() if k != "primary"})
-    if any(content is not None for content in asdict(probe).values()):
-        _validate_one(attribute, path, probe)
+    given = {k: v for k, v in columns.items() if k != "primary" and v is not None}
+    if given:
+        _validate_one(attribute, path, Value(**given))
     if "value" in columns:
         columns["value_key"] = value_key(columns["value"])
     if "primary" in columns:

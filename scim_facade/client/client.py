@@ -145,22 +145,25 @@ class DirectoryClient(AsyncBaseClient):
         order_by: Union[Optional[UserOrder], UnsetType] = UNSET,
         first: Union[Optional[int], UnsetType] = UNSET,
         after: Union[Optional[str], UnsetType] = UNSET,
+        last: Union[Optional[int], UnsetType] = UNSET,
+        before: Union[Optional[str], UnsetType] = UNSET,
         offset: Union[Optional[int], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> ListUsers:
         query = gql("""
-            query ListUsers($filter: UserFilter, $orderBy: UserOrder, $first: Int, $after: String, $offset: Int) {
+            query ListUsers($filter: UserFilter, $orderBy: UserOrder, $first: Int, $after: String, $last: Int, $before: String, $offset: Int) {
               users(
                 filter: $filter
                 orderBy: $orderBy
                 first: $first
                 after: $after
+                last: $last
+                before: $before
                 offset: $offset
               ) {
                 totalCount
                 pageInfo {
-                  hasNextPage
-                  endCursor
+                  ...Pages
                 }
                 nodes {
                   ...UserParts
@@ -173,6 +176,13 @@ class DirectoryClient(AsyncBaseClient):
               created
               lastModified
               version
+            }
+
+            fragment Pages on PageInfo {
+              hasNextPage
+              hasPreviousPage
+              startCursor
+              endCursor
             }
 
             fragment UserParts on User {
@@ -264,6 +274,8 @@ class DirectoryClient(AsyncBaseClient):
             "orderBy": order_by,
             "first": first,
             "after": after,
+            "last": last,
+            "before": before,
             "offset": offset,
         }
         response = await self.execute(
@@ -385,23 +397,26 @@ class DirectoryClient(AsyncBaseClient):
         order_by: Union[Optional[GroupOrder], UnsetType] = UNSET,
         first: Union[Optional[int], UnsetType] = UNSET,
         after: Union[Optional[str], UnsetType] = UNSET,
+        last: Union[Optional[int], UnsetType] = UNSET,
+        before: Union[Optional[str], UnsetType] = UNSET,
         offset: Union[Optional[int], UnsetType] = UNSET,
         members_first: Union[Optional[int], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> ListGroups:
         query = gql("""
-            query ListGroups($filter: GroupFilter, $orderBy: GroupOrder, $first: Int, $after: String, $offset: Int, $withMembers: Boolean!, $membersFirst: Int) {
+            query ListGroups($filter: GroupFilter, $orderBy: GroupOrder, $first: Int, $after: String, $last: Int, $before: String, $offset: Int, $withMembers: Boolean!, $membersFirst: Int) {
               groups(
                 filter: $filter
                 orderBy: $orderBy
                 first: $first
                 after: $after
+                last: $last
+                before: $before
                 offset: $offset
               ) {
                 totalCount
                 pageInfo {
-                  hasNextPage
-                  endCursor
+                  ...Pages
                 }
                 nodes {
                   ...GroupParts
@@ -447,12 +462,21 @@ class DirectoryClient(AsyncBaseClient):
               lastModified
               version
             }
+
+            fragment Pages on PageInfo {
+              hasNextPage
+              hasPreviousPage
+              startCursor
+              endCursor
+            }
             """)
         variables: dict[str, object] = {
             "filter": filter_,
             "orderBy": order_by,
             "first": first,
             "after": after,
+            "last": last,
+            "before": before,
             "offset": offset,
             "withMembers": with_members,
             "membersFirst": members_first,

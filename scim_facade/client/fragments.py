@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import Field
@@ -7,8 +8,8 @@ from .base_model import BaseModel
 
 class MetaParts(BaseModel):
     resource_type: str = Field(alias="resourceType")
-    created: Any
-    last_modified: Any = Field(alias="lastModified")
+    created: datetime
+    last_modified: datetime = Field(alias="lastModified")
     version: int
 
 
@@ -50,6 +51,13 @@ class MemberPageNodesGroup(BaseModel):
     typename__: Literal["Group"] = Field(alias="__typename")
     id: str
     group_name: str = Field(alias="groupName")
+
+
+class Pages(BaseModel):
+    has_next_page: bool = Field(alias="hasNextPage")
+    has_previous_page: bool = Field(alias="hasPreviousPage")
+    start_cursor: Optional[str] = Field(alias="startCursor")
+    end_cursor: Optional[str] = Field(alias="endCursor")
 
 
 class ValueParts(BaseModel):
@@ -171,5 +179,6 @@ class UserPartsMeta(MetaParts):
 MetaParts.model_rebuild()
 GroupParts.model_rebuild()
 MemberPage.model_rebuild()
+Pages.model_rebuild()
 ValueParts.model_rebuild()
 UserParts.model_rebuild()

@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any, Optional
 
 from pydantic import Field
@@ -42,7 +43,7 @@ class FilterValue(BaseModel):
     boolean: Optional[bool] = None
     int_: Optional[int] = Field(alias="int", default=None)
     float_: Optional[float] = Field(alias="float", default=None)
-    date_time: Optional[Any] = Field(alias="dateTime", default=None)
+    date_time: Optional[datetime] = Field(alias="dateTime", default=None)
 
 
 class GroupFieldCondition(BaseModel):
@@ -137,7 +138,7 @@ class SubCondition(BaseModel):
 class TokenInput(BaseModel):
     name: str
     scopes: list[Scope]
-    expires_at: Optional[Any] = Field(alias="expiresAt", default=None)
+    expires_at: Optional[datetime] = Field(alias="expiresAt", default=None)
 
 
 class UserFieldCondition(BaseModel):

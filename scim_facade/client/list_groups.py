@@ -7,6 +7,7 @@ from .fragments import (
     GroupParts,
     GroupPartsMeta,  # noqa: F401
     MemberPage,
+    Pages,
 )
 
 
@@ -20,9 +21,7 @@ class ListGroupsGroups(BaseModel):
     nodes: list["ListGroupsGroupsNodes"]
 
 
-class ListGroupsGroupsPageInfo(BaseModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: Optional[str] = Field(alias="endCursor")
+ListGroupsGroupsPageInfo = Pages
 
 
 class ListGroupsGroupsNodes(GroupParts):

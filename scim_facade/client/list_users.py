@@ -1,9 +1,7 @@
-from typing import Optional
-
 from pydantic import Field
 
 from .base_model import BaseModel
-from .fragments import UserParts
+from .fragments import Pages, UserParts
 
 
 class ListUsers(BaseModel):
@@ -16,11 +14,7 @@ class ListUsersUsers(BaseModel):
     nodes: list["ListUsersUsersNodes"]
 
 
-class ListUsersUsersPageInfo(BaseModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: Optional[str] = Field(alias="endCursor")
-
-
+ListUsersUsersPageInfo = Pages
 ListUsersUsersNodes = UserParts
 ListUsers.model_rebuild()
 ListUsersUsers.model_rebuild()
