@@ -71,10 +71,10 @@ def _meta(meta: MetaParts, location: str) -> Json:
 
 
 def _compact(data: Mapping[str, Any]) -> Json:
-    """``data`` without null values, false ``primary`` flags or empty parts."""
+    """``data`` without null values or empty parts."""
     kept: Json = {}
     for key, value in data.items():
-        if value is None or (key == "primary" and value is False):
+        if value is None:
             continue
         if isinstance(value, Mapping):
             value = _compact(value)
@@ -134,9 +134,16 @@ def _enterprise(item: UserParts, base_url: str) -> Json:
     return _compact(extension)
 
 
-def group(item: GroupParts, members: Iterable[Member] | None, base_url: str) -> Json:
+def group(
+    item: GroupParts,
+    members: Iterable[Member] | None,
+    base_url: str,
+    displays: bool = False,
+) -> Json:
     """The SCIM Group for a directory group; ``members`` None leaves them
-    out (when the client excluded them, so they were never read)."""
+    out (when the client excluded them, so they were never read). A
+    member's ``display`` is returned on request only (``displays``): the
+    schema publishes it as ``returned: request``."""
     resource: Json = {
         "schemas": [GROUP],
         "id": item.id,
@@ -145,27 +152,23 @@ def group(item: GroupParts, members: Iterable[Member] | None, base_url: str) -> 
     if item.external_id is not None:
         resource["externalId"] = item.external_id
     if members is not None:
-        listed = [_member(member, base_url) for member in members]
+        listed = [_member(member, base_url, displays) for member in members]
         if listed:
             resource["members"] = listed
     resource["meta"] = _meta(item.meta, f"{base_url}/Groups/{item.id}")
     return resource
 
 
-def _member(member: Member, base_url: str) -> Json:
+def _member(member: Member, base_url: str, displays: bool) -> Json:
     if isinstance(member, MemberPageNodesUser):
-        return {
-            "value": member.id,
-            "$ref": f"{base_url}/Users/{member.id}",
-            "display": member.display_name or member.user_name,
-            "type": "User",
-        }
-    return {
-        "value": member.id,
-        "$ref": f"{base_url}/Groups/{member.id}",
-        "display": member.group_name,
-        "type": "Group",
-    }
+        kind, display = "User", member.display_name or member.user_name
+    else:
+        kind, display = "Group", member.group_name
+    listed: Json = {"value": member.id, "$ref": f"{base_url}/{kind}s/{member.id}"}
+    if displays:
+        listed["display"] = display
+    listed["type"] = kind
+    return listed
 
 
 # Projection ------------------------------------------------------------------
@@ -198,6 +201,12 @@ def wants(paths: Sequence[str] | None, attribute: str) -> bool | None:
         return None
     lowered = attribute.lower()
     return any(_split(path)[1] == lowered for path in paths)
+
+
+def names_sub(paths: Sequence[str] | None, attribute: str, sub: str) -> bool:
+    """Whether ``paths`` names ``attribute.sub`` itself."""
+    wanted = (None, attribute.lower(), sub.lower())
+    return any(_split(path) == wanted for path in paths or ())
 
 
 def project(

@@ -43,7 +43,7 @@ from .discovery import (
     service_provider_config,
 )
 from .discovery import listing as listed
-from .errors import ScimError, from_directory, not_found
+from .errors import ScimError, from_directory, invalid_value, not_found
 from .http import (
     ScimResponse,
     bearer,
@@ -248,7 +248,8 @@ async def _group_response(
     members = None
     if getattr(group, "members", None) is not None:
         members = await _all_members(client, group)
-    resource = resources.group(group, members, facade.base_url(request))
+    displays = resources.names_sub(attributes, "members", "display")
+    resource = resources.group(group, members, facade.base_url(request), displays)
     tag = resource["meta"]["version"]
     if status == 200 and request.method == "GET" and not_modified(request, tag):
         return Response(status_code=304, headers={"ETag": tag})
@@ -277,7 +278,8 @@ async def list_groups(facade: Facade, request: Request, source: Json) -> Respons
     found = []
     for node in result.groups.nodes:
         members = await _all_members(client, node) if with_members else None
-        resource = resources.group(node, members, base)
+        displays = resources.names_sub(query.attributes, "members", "display")
+        resource = resources.group(node, members, base, displays)
         found.append(resources.project(resource, query.attributes, query.excluded))
     page = result.groups
     return ScimResponse(
@@ -331,28 +333,32 @@ async def replace_group(facade: Facade, request: Request) -> Response:
 
 
 async def patch_group(facade: Facade, request: Request) -> Response:
-    """PATCH a group; 204 unless ``attributes`` asks for a body, so that a
-    membership change never costs a read of the whole member list
-    (RFC 7644 §3.5.2 allows either)."""
+    """PATCH a group (RFC 7644 §3.5.2): 200 with the whole group when its
+    members fit one page, else 204, so that the answer never costs more than
+    one page of members however large the group ("the server either MUST
+    return a 200 OK ... and the entire resource ... or MAY return HTTP
+    status code 204"). ``attributes`` asking for members gets them all."""
     version = expected_version(request)
     body = await json_body(request, facade.limits.max_payload_size)
     operations = [
         GroupOperationInput.model_validate(op) for op in patch.group_operations(body)
     ]
     attributes, excluded = _projection(request)
+    with_members = _with_members(request, attributes, excluded)
     client = await facade.client(request)
     call = client.update_group(
         request.path_params["id"],
         operations,
         expected_version=version,
-        with_members=bool(attributes) and _with_members(request, attributes, excluded),
+        with_members=with_members,
         members_first=MEMBER_PAGE,
     )
-    result = _outcome((await _guard(call)).update_group)
-    if not attributes:
-        tag = resources.etag(result.group.meta.version)
+    group = _outcome((await _guard(call)).update_group).group
+    asked = resources.wants(attributes, "members")
+    if with_members and not asked and group.members.page_info.has_next_page:
+        tag = resources.etag(group.meta.version)
         return Response(status_code=204, headers={"ETag": tag})
-    return await _group_response(facade, request, client, result.group)
+    return await _group_response(facade, request, client, group)
 
 
 async def delete_group(facade: Facade, request: Request) -> Response:
@@ -383,6 +389,61 @@ async def search(
 ) -> Response:
     body = await json_body(request, facade.limits.max_payload_size)
     return await lister(facade, request, body)
+
+
+def _variables_or_none(query: listing.ListQuery, resource_type: str) -> Json | None:
+    try:
+        return listing.variables(query, resource_type)
+    except ScimError as error:
+        if error.scim_type == "invalidFilter":
+            return None
+        raise
+
+
+async def search_all(facade: Facade, request: Request) -> Response:
+    """POST /.search: Users, then Groups, as one list (RFC 7644 §3.4.3).
+
+    A filter naming an attribute one resource type lacks matches none of
+    that type; one that suits neither type is ``invalidFilter``.
+    """
+    body = await json_body(request, facade.limits.max_payload_size)
+    query = listing.parse(body, facade.limits)
+    if query.cursor is not None:
+        raise invalid_value("cursor paging is per resource type: use /Users/.search")
+    users_vars = _variables_or_none(query, "User")
+    groups_vars = _variables_or_none(query, "Group")
+    if users_vars is None and groups_vars is None:
+        listing.variables(query, "User")
+    client = await facade.client(request)
+    base = facade.base_url(request)
+    found: list[Json] = []
+    total = 0
+    skip, room = query.start_index - 1, query.count
+    if users_vars is not None:
+        result = await _guard(
+            client.list_users(
+                filter_=_model(UserFilter, users_vars.get("filter")),
+                first=room,
+                offset=skip,
+            )
+        )
+        total += result.users.total_count
+        found += [resources.user(node, base) for node in result.users.nodes]
+        skip = max(skip - result.users.total_count, 0)
+        room -= len(result.users.nodes)
+    if groups_vars is not None:
+        result = await _guard(
+            client.list_groups(
+                filter_=_model(GroupFilter, groups_vars.get("filter")),
+                first=room,
+                offset=skip,
+                with_members=False,
+            )
+        )
+        total += result.groups.total_count
+        found += [resources.group(node, None, base) for node in result.groups.nodes]
+    shaped = [resources.project(r, query.attributes, query.excluded) for r in found]
+    return ScimResponse(listing.response(shaped, total, query, None))
 
 
 # Discovery ---------------------------------------------------------------------
@@ -464,6 +525,7 @@ def create_facade(facade: Facade) -> Starlette:
         Route("/ResourceTypes/{id}", endpoint(resource_types), methods=["GET"]),
         Route("/Schemas", endpoint(schemas), methods=["GET"]),
         Route("/Schemas/{id}", endpoint(schemas), methods=["GET"]),
+        Route("/.search", endpoint(search_all), methods=["POST"]),
         Route("/Me", endpoint(me), methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         Route("/Bulk", endpoint(bulk), methods=["POST"]),
     ]

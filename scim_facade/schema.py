@@ -199,7 +199,14 @@ USER_SCHEMA = Schema(
         _text("preferredLanguage", "Preferred language, as in 'en-US'."),
         _text("locale", "Locale for localised formats, as in 'en-US'."),
         _text("timezone", "Time zone in IANA format, as in 'Europe/Berlin'."),
-        Attribute("active", "boolean", description="Whether the account is active."),
+        # Required here, unlike RFC 7643's core schema: the directory decides
+        # access by it, so it always has a value (true unless set false).
+        Attribute(
+            "active",
+            "boolean",
+            required=True,
+            description="Whether the account is active; true unless set false.",
+        ),
         Attribute(
             "password",
             mutability="writeOnly",
@@ -312,7 +319,10 @@ GROUP_SCHEMA = Schema(
                     description="The member's URI.",
                 ),
                 Attribute(
-                    "display", mutability="readOnly", description="The member's name."
+                    "display",
+                    mutability="readOnly",
+                    returned="request",
+                    description="The member's name, when asked for.",
                 ),
                 Attribute(
                     "type",

@@ -152,7 +152,7 @@ async def test_patch_applies_every_operation_or_none(scim: httpx.AsyncClient) ->
     response = await scim.patch(f"/Users/{created['id']}", json=ops)
     assert response.status_code == 200, response.text
     assert response.json()["title"] == "After"
-    assert response.json()["emails"] == [{"value": "p@example.com"}]
+    assert response.json()["emails"] == [{"value": "p@example.com", "primary": False}]
 
 
 async def test_delete_removes_the_user(scim: httpx.AsyncClient) -> None:
@@ -306,16 +306,19 @@ async def test_groups_carry_their_members_and_users_their_groups(
         {
             "value": alice["id"],
             "$ref": f"http://scim.test/scim/v2/Users/{alice['id']}",
-            "display": "Alice",
             "type": "User",
         }
     ]
+    asked = await scim.get(
+        f"/Groups/{group['id']}", params={"attributes": "members.display"}
+    )
+    assert asked.json()["members"] == [{"display": "Alice"}]
     user = (await scim.get(f"/Users/{alice['id']}")).json()
     assert user["groups"][0]["value"] == group["id"]
     assert user["groups"][0]["type"] == "direct"
 
 
-async def test_group_patch_adds_and_removes_members_and_answers_204(
+async def test_group_patch_adds_and_removes_members_in_order(
     scim: httpx.AsyncClient,
 ) -> None:
     alice = await _create(scim, "alice@example.com")
@@ -329,8 +332,9 @@ async def test_group_patch_adds_and_removes_members_and_answers_204(
         ],
     }
     response = await scim.patch(f"/Groups/{group['id']}", json=ops)
-    assert response.status_code == 204, response.text
+    assert response.status_code == 200, response.text
     assert response.headers["etag"] == 'W/"2"'
+    assert [m["value"] for m in response.json()["members"]] == [bob["id"]]
     current = (await scim.get(f"/Groups/{group['id']}")).json()
     assert [m["value"] for m in current["members"]] == [bob["id"]]
 
@@ -390,3 +394,40 @@ async def test_a_body_that_is_not_json_is_invalid_syntax(
     )
     _error(response, 400, "invalidSyntax")
     _error(await scim.post("/Users", json=[1, 2]), 400, "invalidSyntax")
+
+
+async def test_root_search_lists_users_then_groups(scim: httpx.AsyncClient) -> None:
+    alice = await _create(scim, "alice@example.com", displayName="Shared")
+    group = await _group(scim, "Shared")
+    body = {"schemas": [SEARCH_REQUEST], "filter": 'displayName eq "Shared"'}
+    response = await scim.post("/.search", json=body)
+    assert response.status_code == 200, response.text
+    found = response.json()
+    assert found["totalResults"] == 2
+    assert [r["id"] for r in found["Resources"]] == [alice["id"], group["id"]]
+    only_users = {"schemas": [SEARCH_REQUEST], "filter": 'userName sw "alice"'}
+    assert (await scim.post("/.search", json=only_users)).json()["totalResults"] == 1
+    second = {**body, "startIndex": 2, "count": 1}
+    page = (await scim.post("/.search", json=second)).json()
+    assert [r["id"] for r in page["Resources"]] == [group["id"]]
+
+
+async def test_patching_a_group_larger_than_a_page_answers_204_without_members(
+    scim: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scim_facade import routes
+
+    monkeypatch.setattr(routes, "MEMBER_PAGE", 2)
+    people = [(await _create(scim, f"m{i}@example.com"))["id"] for i in range(3)]
+    group = await _group(scim, "Big", tuple(people[:2]))
+    ops = {
+        "schemas": [PATCH_OP],
+        "Operations": [
+            {"op": "add", "path": "members", "value": [{"value": people[2]}]}
+        ],
+    }
+    response = await scim.patch(f"/Groups/{group['id']}", json=ops)
+    assert response.status_code == 204
+    assert response.headers["etag"] == 'W/"2"'
+    everyone = (await scim.get(f"/Groups/{group['id']}")).json()["members"]
+    assert sorted(m["value"] for m in everyone) == sorted(people)
