@@ -70,7 +70,7 @@ class Limits:
         default_page_size: int = 100,
         max_payload_size: int = 1_048_576,
         bulk_max_operations: int = 1000,
-        bulk_supported: bool = False,
+        bulk_supported: bool = True,
     ) -> None:
         self.max_results = max_results
         self.default_page_size = default_page_size

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import bodies, listing, patch, resources
+from . import bodies, bulk, listing, patch, resources
 from .client import DirectoryClient
 from .client.exceptions import (
     GraphQLClientGraphQLMultiError,
@@ -482,10 +482,6 @@ async def me(facade: Facade, request: Request) -> Response:
     raise ScimError(501, "/Me is not supported: tokens belong to clients, not users")
 
 
-async def bulk(facade: Facade, request: Request) -> Response:
-    raise ScimError(501, "Bulk is not supported yet; see ServiceProviderConfig")
-
-
 # Application -------------------------------------------------------------------
 
 
@@ -504,6 +500,10 @@ def create_facade(facade: Facade) -> Starlette:
             return await handler(facade, request, *args)
 
         return run
+
+    async def run_bulk(request: Request) -> Response:
+        await facade.client(request)
+        return ScimResponse(await bulk.run(app, request, facade.limits))
 
     routes = [
         Route("/Users", endpoint(list_users), methods=["GET"]),
@@ -527,7 +527,7 @@ def create_facade(facade: Facade) -> Starlette:
         Route("/Schemas/{id}", endpoint(schemas), methods=["GET"]),
         Route("/.search", endpoint(search_all), methods=["POST"]),
         Route("/Me", endpoint(me), methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
-        Route("/Bulk", endpoint(bulk), methods=["POST"]),
+        Route("/Bulk", run_bulk, methods=["POST"]),
     ]
 
     async def scim_error(request: Request, error: Exception) -> Response:
@@ -552,7 +552,7 @@ def create_facade(facade: Facade) -> Starlette:
         log.error("SCIM %s %s failed", request.method, request.url.path, exc_info=error)
         return error_response(ScimError(500, "internal server error"))
 
-    return Starlette(
+    app = Starlette(
         routes=routes,
         exception_handlers={
             ScimError: scim_error,
@@ -560,3 +560,4 @@ def create_facade(facade: Facade) -> Starlette:
             Exception: unexpected,
         },
     )
+    return app

@@ -431,3 +431,123 @@ async def test_patching_a_group_larger_than_a_page_answers_204_without_members(
     assert response.headers["etag"] == 'W/"2"'
     everyone = (await scim.get(f"/Groups/{group['id']}")).json()["members"]
     assert sorted(m["value"] for m in everyone) == sorted(people)
+
+
+# Bulk ------------------------------------------------------------------------------
+
+BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
+
+
+async def test_bulk_creates_resources_and_resolves_bulk_ids_in_any_order(
+    scim: httpx.AsyncClient,
+) -> None:
+    body = {
+        "schemas": [BULK],
+        "Operations": [
+            {
+                "method": "POST",
+                "path": "/Groups",
+                "bulkId": "team",
+                "data": {
+                    "schemas": [GROUP],
+                    "displayName": "Tour Guides",
+                    "members": [{"type": "User", "value": "bulkId:alice"}],
+                },
+            },
+            {
+                "method": "POST",
+                "path": "/Users",
+                "bulkId": "alice",
+                "data": {"schemas": [USER], "userName": "alice@example.com"},
+            },
+        ],
+    }
+    response = await scim.post("/Bulk", json=body)
+    assert response.status_code == 200, response.text
+    results = response.json()["Operations"]
+    assert [r["status"] for r in results] == ["201", "201"]
+    assert [r["bulkId"] for r in results] == ["team", "alice"]
+    group = (await scim.get(results[0]["location"])).json()
+    user = (await scim.get(results[1]["location"])).json()
+    assert group["members"][0]["value"] == user["id"]
+    assert results[1]["version"] == 'W/"1"'
+
+
+async def test_bulk_reports_each_failure_and_stops_at_fail_on_errors(
+    scim: httpx.AsyncClient,
+) -> None:
+    await _create(scim, "taken@example.com")
+    operations = [
+        {
+            "method": "POST",
+            "path": "/Users",
+            "bulkId": f"u{i}",
+            "data": {"schemas": [USER], "userName": name},
+        }
+        for i, name in enumerate(["taken@example.com", "TAKEN@example.com", "ok@x"])
+    ]
+    body = {"schemas": [BULK], "failOnErrors": 2, "Operations": operations}
+    results = (await scim.post("/Bulk", json=body)).json()["Operations"]
+    assert [r["status"] for r in results] == ["409", "409"]
+    assert results[0]["response"]["scimType"] == "uniqueness"
+    found = await scim.get("/Users", params={"filter": 'userName eq "ok@x"'})
+    assert found.json()["totalResults"] == 0
+
+
+async def test_bulk_refuses_circular_and_unknown_bulk_ids(
+    scim: httpx.AsyncClient,
+) -> None:
+    def group(bulk_id: str, member: str) -> dict[str, Any]:
+        return {
+            "method": "POST",
+            "path": "/Groups",
+            "bulkId": bulk_id,
+            "data": {
+                "displayName": bulk_id,
+                "members": [{"value": f"bulkId:{member}"}],
+            },
+        }
+
+    body = {"schemas": [BULK], "Operations": [group("a", "b"), group("b", "a")]}
+    results = (await scim.post("/Bulk", json=body)).json()["Operations"]
+    assert [r["status"] for r in results] == ["409", "409"]
+    body = {"schemas": [BULK], "Operations": [group("c", "nowhere")]}
+    results = (await scim.post("/Bulk", json=body)).json()["Operations"]
+    assert results[0]["status"] == "400"
+
+
+async def test_bulk_patch_and_delete_use_paths_and_versions(
+    scim: httpx.AsyncClient,
+) -> None:
+    user = await _create(scim, "bulkpatch@example.com")
+    body = {
+        "schemas": [BULK],
+        "Operations": [
+            {
+                "method": "PATCH",
+                "path": f"/Users/{user['id']}",
+                "version": 'W/"1"',
+                "data": {
+                    "schemas": [PATCH_OP],
+                    "Operations": [{"op": "replace", "path": "title", "value": "T"}],
+                },
+            },
+            {"method": "DELETE", "path": f"/Users/{user['id']}", "version": 'W/"1"'},
+        ],
+    }
+    results = (await scim.post("/Bulk", json=body)).json()["Operations"]
+    assert [r["status"] for r in results] == ["200", "412"]
+
+
+async def test_bulk_limits_are_advertised_and_enforced(scim: httpx.AsyncClient) -> None:
+    config = (await scim.get("/ServiceProviderConfig")).json()["bulk"]
+    assert config["supported"] is True
+    too_many = {
+        "schemas": [BULK],
+        "Operations": [{"method": "DELETE", "path": "/Users/x"}]
+        * (config["maxOperations"] + 1),
+    }
+    _error(await scim.post("/Bulk", json=too_many), 413)
+    huge = {"schemas": [BULK], "Operations": [], "pad": "x" * config["maxPayloadSize"]}
+    _error(await scim.post("/Bulk", json=huge), 413)
+    _error(await scim.post("/Bulk", json={"schemas": [BULK]}), 400, "invalidSyntax")
