@@ -114,6 +114,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scim_facade(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from scim_facade.app import create_standalone
+    from scim_facade.discovery import Limits
+
+    from .app import RequestIds
+
+    settings = _settings(args)
+    public = settings.public_url or _base_url(settings)
+    app = create_standalone(
+        args.directory_url,
+        Limits(
+            max_results=settings.max_page_size,
+            default_page_size=settings.default_page_size,
+        ),
+        public.rstrip("/") + "/scim/v2" if settings.public_url else None,
+    )
+    app.add_middleware(RequestIds)
+    print(f"SCIM: {public}/scim/v2 -> {args.directory_url}", flush=True)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        proxy_headers=True,
+    )
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     async def run() -> tuple[str | None, str | None]:
         db = _database(_settings(args))
@@ -232,6 +263,19 @@ def build_parser() -> argparse.ArgumentParser:
     _database_option(serve)
     serve.set_defaults(run=cmd_serve)
 
+    facade = commands.add_parser(
+        "scim-facade",
+        help="serve /scim/v2 alone, in front of a directory reached over HTTP",
+    )
+    facade.add_argument(
+        "--directory-url",
+        required=True,
+        help="the directory's base URL, e.g. https://directory.internal",
+    )
+    facade.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    facade.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    facade.set_defaults(run=cmd_scim_facade)
+
     migrate = commands.add_parser(
         "migrate", help="bring the database schema up to date"
     )
@@ -279,7 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings_level = Settings().log_level if args.command == "serve" else "WARNING"
+    serving = args.command in ("serve", "scim-facade")
+    settings_level = Settings().log_level if serving else "WARNING"
     logging.basicConfig(
         level=settings_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
