@@ -15,7 +15,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import bodies, bulk, listing, patch, resources
@@ -52,6 +52,7 @@ from .http import (
     json_body,
     not_modified,
 )
+from .openapi import document
 from .schema import SCHEMAS
 from .transport import Directory
 
@@ -501,6 +502,9 @@ def create_facade(facade: Facade) -> Starlette:
 
         return run
 
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(document(facade.base_url(request)))
+
     async def run_bulk(request: Request) -> Response:
         await facade.client(request)
         return ScimResponse(await bulk.run(app, request, facade.limits))
@@ -526,6 +530,7 @@ def create_facade(facade: Facade) -> Starlette:
         Route("/Schemas", endpoint(schemas), methods=["GET"]),
         Route("/Schemas/{id}", endpoint(schemas), methods=["GET"]),
         Route("/.search", endpoint(search_all), methods=["POST"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
         Route("/Me", endpoint(me), methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         Route("/Bulk", run_bulk, methods=["POST"]),
     ]

@@ -551,3 +551,21 @@ async def test_bulk_limits_are_advertised_and_enforced(scim: httpx.AsyncClient) 
     huge = {"schemas": [BULK], "Operations": [], "pad": "x" * config["maxPayloadSize"]}
     _error(await scim.post("/Bulk", json=huge), 413)
     _error(await scim.post("/Bulk", json={"schemas": [BULK]}), 400, "invalidSyntax")
+
+
+async def test_the_openapi_document_is_valid_and_lists_every_endpoint(
+    scim: httpx.AsyncClient,
+) -> None:
+    from openapi_spec_validator import validate
+
+    response = await scim.get("/openapi.json", headers={"Authorization": ""})
+    assert response.status_code == 200
+    document = response.json()
+    validate(document)
+    assert document["servers"] == [{"url": "http://scim.test/scim/v2"}]
+    assert {"/Users", "/Users/{id}", "/Groups", "/Bulk", "/.search"} <= set(
+        document["paths"]
+    )
+    user = document["components"]["schemas"]["User"]["properties"]
+    assert user["password"]["writeOnly"] is True
+    assert user["id"]["readOnly"] is True
