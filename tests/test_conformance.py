@@ -21,7 +21,8 @@ from .conftest import BACKENDS
 WRONG_SANITY_CHECKS = {
     "PATCH /Groups/{id} add member": (
         "it adds the member 'fake-member-id', which names no user or group; "
-        "the directory refuses a dangling member with 404 rather than store it"
+        "the directory refuses a dangling member (400 invalidValue) rather "
+        "than store it"
     ),
 }
 

@@ -71,8 +71,9 @@ async def test_an_unknown_member_is_refused_and_nothing_is_written(
         ADD, {"g": group["id"], "m": [{"id": alice["id"]}, {"id": "nope"}]}
     )
     result = data["addGroupMembers"]
-    assert result["__typename"] == "NotFoundError"
-    assert result["resourceId"] == "nope"
+    assert result["__typename"] == "ValidationError"
+    assert result["code"] == "VALIDATION_FAILED"
+    assert "'nope'" in result["message"]
     assert await _members(gql, group["id"]) == []
 
 
@@ -82,7 +83,7 @@ async def test_a_declared_member_type_that_is_wrong_is_refused(gql: GraphQL) -> 
     data = await gql(
         ADD, {"g": group["id"], "m": [{"id": alice["id"], "type": "GROUP"}]}
     )
-    assert data["addGroupMembers"]["code"] == "NOT_FOUND"
+    assert data["addGroupMembers"]["code"] == "VALIDATION_FAILED"
 
 
 async def test_adding_a_member_twice_adds_it_once_and_bumps_nothing(

@@ -569,3 +569,17 @@ async def test_the_openapi_document_is_valid_and_lists_every_endpoint(
     user = document["components"]["schemas"]["User"]["properties"]
     assert user["password"]["writeOnly"] is True
     assert user["id"]["readOnly"] is True
+
+
+async def test_adding_a_member_that_does_not_exist_is_invalid_value(
+    scim: httpx.AsyncClient,
+) -> None:
+    group = await _group(scim, "Real")
+    ops = {
+        "schemas": [PATCH_OP],
+        "Operations": [{"op": "add", "path": "members", "value": [{"value": "ghost"}]}],
+    }
+    _error(await scim.patch(f"/Groups/{group['id']}", json=ops), 400, "invalidValue")
+    _error(
+        await scim.patch("/Groups/8a7d4f2e-0000-0000-0000-000000000000", json=ops), 404
+    )

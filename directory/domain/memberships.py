@@ -209,7 +209,8 @@ async def resolve(
     conn: AsyncConnection, members: Sequence[MemberRef]
 ) -> list[tuple[str, str]]:
     """``(id, type)`` of each member, in order and without repeats;
-    :class:`NotFound` for an id that is neither a user nor a group."""
+    :class:`ValidationFailed` for an id that is neither a user nor a group
+    (or not of the type declared)."""
     unique: dict[str, str | None] = {}
     for member in members:
         if member.type is not None and member.type not in MEMBER_TYPES:
@@ -225,7 +226,9 @@ async def resolve(
         if member_id in known_groups:
             actual = GROUP
         if actual is None or (declared is not None and declared != actual):
-            raise NotFound(declared or "User or Group", member_id)
+            # The group exists; what is wrong is the request's member list.
+            kind = declared.lower() if declared else "user or group"
+            raise ValidationFailed("members", f"{member_id!r} is no {kind} here")
         resolved.append((member_id, actual))
     return resolved
 
