@@ -80,9 +80,22 @@ class Facade:
         return f"{url.scheme}://{url.netloc}{request.scope.get('root_path', '')}"
 
     async def client(self, request: Request) -> DirectoryClient:
-        return await self.directory.open(
+        """The request's directory client, opened once its token is checked;
+        closed by :meth:`close` when the response is ready."""
+        opened = request.scope.get("scim.client")
+        if isinstance(opened, DirectoryClient):
+            return opened
+        client = await self.directory.open(
             bearer(request), request.scope.get("request_id")
         )
+        request.scope["scim.client"] = client
+        return client
+
+    @staticmethod
+    async def close(request: Request) -> None:
+        client = request.scope.pop("scim.client", None)
+        if isinstance(client, DirectoryClient):
+            await client.http_client.aclose()
 
 
 async def _guard(call: Awaitable[Any]) -> Any:
@@ -496,9 +509,13 @@ def create_facade(facade: Facade) -> Starlette:
         handler: Handler, *args: Any
     ) -> Callable[[Request], Awaitable[Response]]:
         async def run(request: Request) -> Response:
-            if handler in (list_users, list_groups):
-                return await handler(facade, request, dict(request.query_params))
-            return await handler(facade, request, *args)
+            try:
+                if handler in (list_users, list_groups):
+                    query = dict(request.query_params)
+                    return await handler(facade, request, query)
+                return await handler(facade, request, *args)
+            finally:
+                await facade.close(request)
 
         return run
 
@@ -506,8 +523,12 @@ def create_facade(facade: Facade) -> Starlette:
         return JSONResponse(document(facade.base_url(request)))
 
     async def run_bulk(request: Request) -> Response:
+        # Authenticated once: each operation reuses this request's client.
         await facade.client(request)
-        return ScimResponse(await bulk.run(app, request, facade.limits))
+        try:
+            return ScimResponse(await bulk.run(app, request, facade.limits))
+        finally:
+            await facade.close(request)
 
     routes = [
         Route("/Users", endpoint(list_users), methods=["GET"]),

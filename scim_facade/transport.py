@@ -83,7 +83,8 @@ class InProcess:
         return LocalResponse(body)
 
     async def aclose(self) -> None:
-        return None
+        """End the request: its read snapshot is released."""
+        await self.context.release()
 
 
 class Remote:

@@ -372,3 +372,27 @@ async def test_a_change_with_a_fallback_adds_the_value_when_none_matches(
     data = await gql(UPDATE_USER, {"id": user["id"], "ops": [{"updateValues": change}]})
     emails = data["updateUser"]["user"]["emails"]
     assert [e["value"] for e in emails] == ["h@x.example", "new@x.example"]
+
+
+async def test_mutations_in_one_document_each_read_what_the_last_one_wrote(
+    gql: GraphQL,
+) -> None:
+    user = await create_user(gql, "seq", emails=[{"value": "a@x.example"}])
+    query = """mutation($id: ID!) {
+      first: updateUser(id: $id, operations: [
+        {addValues: {attribute: EMAILS, values: [{value: "b@x.example"}]}}]) {
+        ... on UserPayload { user { emails { value } } } }
+      second: updateUser(id: $id, operations: [
+        {addValues: {attribute: EMAILS, values: [{value: "c@x.example"}]}}]) {
+        ... on UserPayload { user { emails { value } } } }
+    }"""
+    data = await gql(query, {"id": user["id"]})
+    assert [e["value"] for e in data["first"]["user"]["emails"]] == [
+        "a@x.example",
+        "b@x.example",
+    ]
+    assert [e["value"] for e in data["second"]["user"]["emails"]] == [
+        "a@x.example",
+        "b@x.example",
+        "c@x.example",
+    ]

@@ -3,10 +3,16 @@
 Authorization is obtained, not remembered: a resolver asks the context for
 a reader or a writer, and gets one only if the request's token has the
 scope for it.
+
+All the reads of one request share one connection and one snapshot, taken
+in turns: opening a connection and a transaction per DataLoader batch cost
+more than the queries themselves. A write ends the snapshot, so that what
+is read after it sees it, and forgets what the loaders had cached.
 """
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -29,6 +35,11 @@ class Context:
     principal: Principal | None
     request_id: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    _snapshot: AbstractAsyncContextManager[AsyncConnection] | None = field(
+        default=None, init=False, repr=False
+    )
+    _conn: AsyncConnection | None = field(default=None, init=False, repr=False)
+    _turn: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     def require(self, scope: Scope) -> Principal:
         """The principal, if it holds ``scope``; a coded error otherwise."""
@@ -42,22 +53,38 @@ class Context:
     async def reader(
         self, scope: Scope = Scope.DIRECTORY_READ
     ) -> AsyncIterator[AsyncConnection]:
+        """The request's read connection, for the length of the block; the
+        block must not ask for the reader again."""
         self.require(scope)
-        async with self.db.read() as conn:
-            yield conn
+        async with self._turn:
+            if self._conn is None:
+                self._snapshot = self.db.read()
+                self._conn = await self._snapshot.__aenter__()
+            yield self._conn
+
+    async def release(self) -> None:
+        """End the request's snapshot, if one is open."""
+        async with self._turn:
+            snapshot, self._snapshot, self._conn = self._snapshot, None, None
+            if snapshot is not None:
+                await snapshot.__aexit__(None, None, None)
 
     @asynccontextmanager
     async def writer(
         self, scope: Scope = Scope.DIRECTORY_WRITE
     ) -> AsyncIterator[units.Unit]:
         principal = self.require(scope)
-        async with units.write(self.db, principal.actor, self.request_id) as unit:
-            yield unit
+        try:
+            async with units.write(self.db, principal.actor, self.request_id) as unit:
+                yield unit
+        finally:
+            await self.release()
+            self.__dict__.pop("loaders", None)
 
     @cached_property
     def loaders(self) -> Loaders:
         self.require(Scope.DIRECTORY_READ)
-        return Loaders(self.db)
+        return Loaders(self.reader)
 
     def window(
         self,

@@ -71,7 +71,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             except Unauthenticated as error:
                 await unauthenticated(error.message)(scope, receive, send)
                 return
-        await super().__call__(scope, receive, send)
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            context = scope.get("directory.context")
+            if isinstance(context, Context):
+                await context.release()
 
     def _wants_ide(self, request: Request) -> bool:
         accept = request.headers.get("accept", "")
@@ -81,12 +86,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         principal: Principal | None = request.scope.get("principal")
-        return Context(
+        context = Context(
             db=self.db,
             settings=self.settings,
             principal=principal,
             request_id=request.scope.get("request_id"),
         )
+        request.scope["directory.context"] = context
+        return context
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(self._graphiql)

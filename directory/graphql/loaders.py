@@ -2,6 +2,7 @@
 groups costs a handful of SQL statements rather than one per user."""
 
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import TypeVar
 
 from sqlalchemy.engine import RowMapping
@@ -10,14 +11,15 @@ from strawberry.dataloader import DataLoader
 
 from ..domain import entitlements, groups, memberships, users
 from ..domain import values as multi
-from ..store.database import Database
 
 T = TypeVar("T")
 
 
 class Loaders:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(
+        self, reader: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+    ) -> None:
+        self.reader = reader
         self.users = self._loader(_by_id(users.get_many))
         self.groups = self._loader(_by_id(groups.get_many))
         self.values = self._loader(multi.load)
@@ -31,7 +33,7 @@ class Loaders:
         fetch: Callable[[AsyncConnection, Sequence[str]], Awaitable[dict[str, T]]],
     ) -> DataLoader[str, T]:
         async def load(keys: list[str]) -> list[T]:
-            async with self.db.read() as conn:
+            async with self.reader() as conn:
                 found = await fetch(conn, keys)
             return [found[key] for key in keys]
 

@@ -5,6 +5,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -39,14 +40,19 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema with parser and validation caches and the configured
     limits on depth, tokens and aliases."""
     settings = settings or Settings()
+    # The validation cache is keyed by the rule classes too, and each depth
+    # or alias limiter makes new classes: make them once, or every request
+    # misses the cache and pays for a full validation.
+    depth = QueryDepthLimiter(max_depth=settings.max_query_depth)
+    aliases = MaxAliasesLimiter(max_alias_count=settings.max_aliases)
+    rules = [*depth.validation_rules, *aliases.validation_rules]
     # Factories: each request gets fresh extension instances; the parser and
     # validation caches live at module level and are shared by all of them.
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
     ]
     return DirectorySchema(query=Query, mutation=Mutation, extensions=extensions)
 
