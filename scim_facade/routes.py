@@ -9,7 +9,7 @@ list except GET (which returns it) and PUT (which replaces it).
 """
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -470,26 +470,32 @@ async def service_provider(facade: Facade, request: Request) -> Response:
     )
 
 
-async def resource_types(facade: Facade, request: Request) -> Response:
+async def _catalogue(
+    facade: Facade,
+    request: Request,
+    names: Iterable[str],
+    render: Callable[[str, str], Json],
+    kind: str,
+) -> Response:
+    """A discovery list, or one of its documents by ``id``."""
     await facade.client(request)
     base = facade.base_url(request)
     name = request.path_params.get("id")
     if name is None:
-        return ScimResponse(listed([resource_type(n, base) for n in RESOURCE_TYPES]))
-    if name not in RESOURCE_TYPES:
-        raise not_found(f"resource type {name!r} not found")
-    return ScimResponse(resource_type(name, base))
+        return ScimResponse(listed([render(n, base) for n in names]))
+    if name not in names:
+        raise not_found(f"{kind} {name!r} not found")
+    return ScimResponse(render(name, base))
+
+
+async def resource_types(facade: Facade, request: Request) -> Response:
+    return await _catalogue(
+        facade, request, RESOURCE_TYPES, resource_type, "resource type"
+    )
 
 
 async def schemas(facade: Facade, request: Request) -> Response:
-    await facade.client(request)
-    base = facade.base_url(request)
-    urn = request.path_params.get("id")
-    if urn is None:
-        return ScimResponse(listed([schema(u, base) for u in SCHEMAS]))
-    if urn not in SCHEMAS:
-        raise not_found(f"schema {urn!r} not found")
-    return ScimResponse(schema(urn, base))
+    return await _catalogue(facade, request, SCHEMAS, schema, "schema")
 
 
 async def me(facade: Facade, request: Request) -> Response:

@@ -159,24 +159,28 @@ GROUP_REFERENCE = (
     ),
 )
 
+#: Common attributes (RFC 7643 §3.1), declared by each resource schema.
+ID = Attribute(
+    "id",
+    mutability="readOnly",
+    returned="always",
+    uniqueness="server",
+    case_exact=True,
+    description="Unique identifier, assigned by the directory.",
+)
+EXTERNAL_ID = Attribute(
+    "externalId",
+    case_exact=True,
+    description="The identifier the provisioning client assigned.",
+)
+
 USER_SCHEMA = Schema(
     USER,
     "User",
     "User Account",
     (
-        Attribute(
-            "id",
-            mutability="readOnly",
-            returned="always",
-            uniqueness="server",
-            case_exact=True,
-            description="Unique identifier, assigned by the directory.",
-        ),
-        Attribute(
-            "externalId",
-            case_exact=True,
-            description="The identifier the provisioning client assigned.",
-        ),
+        ID,
+        EXTERNAL_ID,
         Attribute(
             "userName",
             required=True,
@@ -288,19 +292,8 @@ GROUP_SCHEMA = Schema(
     "Group",
     "Group",
     (
-        Attribute(
-            "id",
-            mutability="readOnly",
-            returned="always",
-            uniqueness="server",
-            case_exact=True,
-            description="Unique identifier, assigned by the directory.",
-        ),
-        Attribute(
-            "externalId",
-            case_exact=True,
-            description="The identifier the provisioning client assigned.",
-        ),
+        ID,
+        EXTERNAL_ID,
         Attribute("displayName", required=True, description="A human-readable name."),
         Attribute(
             "members",
