@@ -93,3 +93,18 @@ async def test_readiness_fails_when_the_database_is_unreachable() -> None:
         response = await http.get("/readyz")
     await db.dispose()
     assert response.status_code == 503
+
+
+async def test_a_repeated_document_is_validated_once(gql: GraphQL) -> None:
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    from directory.graphql.schema import CACHE_SIZE
+
+    cache = _get_validate_cache(CACHE_SIZE)
+    query = "{ users(first: 1) { totalCount } repeated: viewer { name } }"
+    await gql(query)
+    before = cache.cache_info()
+    await gql(query)
+    after = cache.cache_info()
+    assert after.hits == before.hits + 1
+    assert after.misses == before.misses

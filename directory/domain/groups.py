@@ -87,7 +87,7 @@ async def get_many(
 
 def sorting(by: GroupField | None, descending: bool = False) -> Sort:
     by = by or GroupField.ID
-    return Sort(sort_key(group_operand(by)), GROUP_FIELDS[by].kind, descending)
+    return Sort.on(sort_key(group_operand(by)), GROUP_FIELDS[by].kind, descending)
 
 
 def _matching(query: Select[Any], where: Filter | None) -> Select[Any]:

@@ -114,7 +114,7 @@ async def transitive_group_ids(
     return result
 
 
-MEMBER_SORT = Sort(memberships.c.member_id, Kind.STRING)
+MEMBER_SORT = Sort.on(memberships.c.member_id, Kind.STRING)
 
 
 async def members_page(
@@ -131,7 +131,7 @@ async def members_page(
         source: Any = select(
             closure.c.member_id.label("id"), closure.c.member_type
         ).subquery()
-        sort = Sort(source.c.id, Kind.STRING)
+        sort = Sort(source.c.id, Kind.STRING, nullable=False)
         query = select(source.c.id, source.c.member_type)
     else:
         source = memberships

@@ -39,6 +39,21 @@ class Sort:
     key: ColumnElement[Any]
     kind: Kind
     descending: bool = False
+    #: Whether the key may be NULL. A key that cannot be is ordered and
+    #: compared plainly, so that its index serves the page.
+    nullable: bool = True
+    #: Whether the key alone orders rows totally (a unique NOT NULL column):
+    #: then the id does not break ties, and the key's index is the order.
+    unique: bool = False
+
+    @classmethod
+    def on(
+        cls, key: ColumnElement[Any], kind: Kind, descending: bool = False
+    ) -> "Sort":
+        """A sort on ``key``, described from the column when it is one."""
+        nullable = getattr(key, "nullable", True) is not False
+        unique = getattr(key, "unique", False) is True and not nullable
+        return cls(key, kind, descending, nullable, unique)
 
 
 @dataclass(frozen=True)
@@ -130,11 +145,21 @@ def _fits(value: Any, kind: Kind) -> bool:
     return _text(value)
 
 
+def _by_id(sort: Sort, id_column: ColumnElement[Any]) -> bool:
+    return sort.key.compare(id_column)
+
+
 def _after(
     sort: Sort, id_column: ColumnElement[Any], value: Any, row_id: str
 ) -> ColumnElement[bool]:
     key = sort.key
     beyond_id = id_column < row_id if sort.descending else id_column > row_id
+    if _by_id(sort, id_column):
+        return beyond_id
+    if not sort.nullable and value is not None:
+        bound = literal(value, key.type)
+        beyond_key = key < bound if sort.descending else key > bound
+        return or_(beyond_key, and_(key == bound, beyond_id))
     if value is None:
         return and_(key.is_(None), beyond_id)
     # A bound parameter of the key's type: SQLAlchemy refuses ``key > True``
@@ -149,6 +174,12 @@ def _before(
 ) -> ColumnElement[bool]:
     key = sort.key
     short_of_id = id_column > row_id if sort.descending else id_column < row_id
+    if _by_id(sort, id_column):
+        return short_of_id
+    if not sort.nullable and value is not None:
+        bound = literal(value, key.type)
+        short_of_key = key > bound if sort.descending else key < bound
+        return or_(short_of_key, and_(key == bound, short_of_id))
     if value is None:
         return or_(key.is_not(None), and_(key.is_(None), short_of_id))
     bound = literal(value, key.type)
@@ -159,12 +190,16 @@ def _before(
 def _ordered(
     query: Select[Any], sort: Sort, id_column: ColumnElement[Any], reverse: bool
 ) -> Select[Any]:
+    descending = sort.descending != reverse
+    keys = [] if _by_id(sort, id_column) else [sort.key]
+    order = keys if sort.unique else [*keys, id_column]
+    ordered = [column.desc() if descending else column for column in order]
+    if not sort.nullable or not keys:
+        return query.order_by(*ordered)
     missing = sort.key.is_(None)
     # Missing values last, or first when reading the order backwards.
     nulls = missing.desc() if reverse else missing.asc()
-    if sort.descending != reverse:
-        return query.order_by(nulls, sort.key.desc(), id_column.desc())
-    return query.order_by(nulls, sort.key, id_column)
+    return query.order_by(nulls, *ordered)
 
 
 async def fetch(

@@ -149,7 +149,7 @@ async def get_by_user_name(conn: AsyncConnection, user_name: str) -> RowMapping 
 
 def sorting(by: UserField | None, descending: bool = False) -> Sort:
     by = by or UserField.ID
-    return Sort(sort_key(user_operand(by)), USER_FIELDS[by].kind, descending)
+    return Sort.on(sort_key(user_operand(by)), USER_FIELDS[by].kind, descending)
 
 
 def _matching(query: Select[Any], where: Filter | None) -> Select[Any]:

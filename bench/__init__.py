@@ -1,0 +1,1 @@
+"""Benchmarks of the directory server; see bench/README.md."""
