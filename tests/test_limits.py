@@ -1,6 +1,7 @@
 """Query limits, page sizes and error masking."""
 
 import logging
+from typing import Any
 
 import httpx
 import pytest
@@ -100,7 +101,7 @@ async def test_a_repeated_document_is_validated_once(gql: GraphQL) -> None:
 
     from directory.graphql.schema import CACHE_SIZE
 
-    cache = _get_validate_cache(CACHE_SIZE)
+    cache: Any = _get_validate_cache(CACHE_SIZE)
     query = "{ users(first: 1) { totalCount } repeated: viewer { name } }"
     await gql(query)
     before = cache.cache_info()

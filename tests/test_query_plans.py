@@ -25,7 +25,7 @@ async def _plan(db: Database, statement: str) -> str:
 
 
 def _sql(db: Database, query: object) -> str:
-    dialect = db._reader.dialect  # noqa: SLF001 - the engine's own dialect
+    dialect = db.engines[0].dialect
     compiled = query.compile(  # type: ignore[attr-defined]
         dialect=dialect, compile_kwargs={"literal_binds": True}
     )
