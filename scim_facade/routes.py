@@ -237,18 +237,8 @@ def _projection(request: Request) -> tuple[list[str] | None, list[str] | None]:
 
 
 async def _all_members(client: DirectoryClient, group: Any) -> list[Any]:
-    """Every member, following the member pages past the first."""
-    page = group.members
-    members = list(page.nodes)
-    after = page.page_info.end_cursor
-    while page.page_info.has_next_page:
-        result = await _guard(client.group_members(group.id, MEMBER_PAGE, after))
-        if result.group is None:
-            break
-        page = result.group.members
-        members += page.nodes
-        after = page.page_info.end_cursor
-    return members
+    """Every member, from the page the group came with onwards."""
+    return await _members_of(client, group.id, group.members)
 
 
 async def _group_response(
@@ -258,10 +248,20 @@ async def _group_response(
     group: Any,
     status: int = 200,
 ) -> Response:
-    attributes, excluded = _projection(request)
     members = None
     if getattr(group, "members", None) is not None:
         members = await _all_members(client, group)
+    return _group_body(facade, request, group, members, status)
+
+
+def _group_body(
+    facade: Facade,
+    request: Request,
+    group: Any,
+    members: list[Any] | None,
+    status: int = 200,
+) -> Response:
+    attributes, excluded = _projection(request)
     displays = resources.names_sub(attributes, "members", "display")
     resource = resources.group(group, members, facade.base_url(request), displays)
     tag = resource["meta"]["version"]
@@ -272,6 +272,25 @@ async def _group_response(
         headers["Location"] = resource["meta"]["location"]
     body = resources.project(resource, attributes, excluded)
     return ScimResponse(body, status_code=status, headers=headers)
+
+
+async def _members_of(
+    client: DirectoryClient, group_id: str, page: Any = None
+) -> list[Any]:
+    """Every member of a group, page after page, starting with ``page`` when
+    it was already read."""
+    members: list[Any] = []
+    after = None
+    while True:
+        if page is None:
+            result = await _guard(client.group_members(group_id, MEMBER_PAGE, after))
+            if result.group is None:
+                return members
+            page = result.group.members
+        members += page.nodes
+        if not page.page_info.has_next_page:
+            return members
+        after, page = page.page_info.end_cursor, None
 
 
 async def list_groups(facade: Facade, request: Request, source: Json) -> Response:
@@ -348,31 +367,33 @@ async def replace_group(facade: Facade, request: Request) -> Response:
 
 async def patch_group(facade: Facade, request: Request) -> Response:
     """PATCH a group (RFC 7644 §3.5.2): 200 with the whole group when its
-    members fit one page, else 204, so that the answer never costs more than
-    one page of members however large the group ("the server either MUST
-    return a 200 OK ... and the entire resource ... or MAY return HTTP
-    status code 204"). ``attributes`` asking for members gets them all."""
+    members fit one page, else 204 ("the server either MUST return a 200 OK
+    ... and the entire resource ... or MAY return HTTP status code 204").
+    The mutation counts the members only up to one page past the limit, so
+    a change to a group of 100,000 costs what it costs for a group of ten.
+    ``attributes`` asking for the members gets them all."""
     version = expected_version(request)
     body = await json_body(request, facade.limits.max_payload_size)
     operations = [
         GroupOperationInput.model_validate(op) for op in patch.group_operations(body)
     ]
     attributes, excluded = _projection(request)
-    with_members = _with_members(request, attributes, excluded)
     client = await facade.client(request)
     call = client.update_group(
         request.path_params["id"],
         operations,
         expected_version=version,
-        with_members=with_members,
-        members_first=MEMBER_PAGE,
+        with_members=False,
+        count_up_to=MEMBER_PAGE + 1,
     )
     group = _outcome((await _guard(call)).update_group).group
     asked = resources.wants(attributes, "members")
-    if with_members and not asked and group.members.page_info.has_next_page:
+    wanted = _with_members(request, attributes, excluded)
+    if wanted and not asked and group.member_count > MEMBER_PAGE:
         tag = resources.etag(group.meta.version)
         return Response(status_code=204, headers={"ETag": tag})
-    return await _group_response(facade, request, client, group)
+    members = await _members_of(client, group.id) if wanted else None
+    return _group_body(facade, request, group, members)
 
 
 async def delete_group(facade: Facade, request: Request) -> Response:

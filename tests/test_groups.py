@@ -384,3 +384,13 @@ async def test_a_grant_bumps_the_group_version_and_honours_expected_versions(
     }
     granted = await gql(query, {"g": group["id"], "v": 1})
     assert granted["grantEntitlement"]["group"]["meta"]["version"] == 2
+
+
+async def test_member_count_counts_up_to_its_bound(gql: GraphQL) -> None:
+    people = [await create_user(gql, f"c{i}") for i in range(3)]
+    group = await create_group(gql, "Counted", [p["id"] for p in people])
+    query = """query($g: ID!, $n: Int!) { group(id: $g) { memberCount(upTo: $n) } }"""
+    assert (await gql(query, {"g": group["id"], "n": 10}))["group"]["memberCount"] == 3
+    assert (await gql(query, {"g": group["id"], "n": 2}))["group"]["memberCount"] == 2
+    errors = await gql.errors(query, {"g": group["id"], "n": 10_001})
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"

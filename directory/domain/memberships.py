@@ -164,6 +164,19 @@ async def count_members(
     return int((await conn.execute(query)).scalar_one())
 
 
+async def count_members_up_to(conn: AsyncConnection, group_id: str, limit: int) -> int:
+    """How many direct members the group has, counting no further than
+    ``limit``: the cost is bounded by ``limit``, not by the group's size."""
+    some = (
+        select(literal(1))
+        .where(memberships.c.group_id == group_id)
+        .limit(limit)
+        .subquery()
+    )
+    query = select(func.count()).select_from(some)
+    return int((await conn.execute(query)).scalar_one())
+
+
 async def is_member(
     conn: AsyncConnection, group_id: str, member_id: str, *, transitive: bool
 ) -> bool:

@@ -13,7 +13,10 @@ from strawberry.scalars import JSON
 from ..domain import memberships
 from ..domain.attributes import ValueAttribute
 from .context import Info
+from .errors import BAD_USER_INPUT, ApiError
 from .pagination import Connection, connection
+
+MAX_COUNT = 10_000
 
 
 @strawberry.type(description="Resource metadata (RFC 7643 §3.1).")
@@ -271,6 +274,16 @@ class Group:
     async def member_of(self, info: Info) -> list[Group]:
         rows = await info.context.loaders.member_of.load(self.id)
         return [Group.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="How many direct members the group has, counting no further "
+        "than `upTo` (at most 10,000): cheap whatever the group's size."
+    )
+    async def member_count(self, info: Info, up_to: int) -> int:
+        if not 0 <= up_to <= MAX_COUNT:
+            raise ApiError(f"upTo must be between 0 and {MAX_COUNT}", BAD_USER_INPUT)
+        async with info.context.reader() as conn:
+            return await memberships.count_members_up_to(conn, self.id, up_to)
 
     @strawberry.field(description="Entitlements this group grants to its members.")
     async def grants(self, info: Info) -> list[str]:

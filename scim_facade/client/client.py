@@ -1049,17 +1049,19 @@ class DirectoryClient(AsyncBaseClient):
         id: str,
         operations: list[GroupOperationInput],
         with_members: bool,
+        count_up_to: int,
         expected_version: Union[Optional[int], UnsetType] = UNSET,
         members_first: Union[Optional[int], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> UpdateGroup:
         query = gql("""
-            mutation UpdateGroup($id: ID!, $operations: [GroupOperationInput!]!, $expectedVersion: Int, $withMembers: Boolean!, $membersFirst: Int) {
+            mutation UpdateGroup($id: ID!, $operations: [GroupOperationInput!]!, $expectedVersion: Int, $withMembers: Boolean!, $membersFirst: Int, $countUpTo: Int!) {
               updateGroup(id: $id, operations: $operations, expectedVersion: $expectedVersion) {
                 __typename
                 ... on GroupPayload {
                   group {
                     ...GroupParts
+                    memberCount(upTo: $countUpTo)
                     members(first: $membersFirst) @include(if: $withMembers) {
                       ...MemberPage
                     }
@@ -1117,6 +1119,7 @@ class DirectoryClient(AsyncBaseClient):
             "expectedVersion": expected_version,
             "withMembers": with_members,
             "membersFirst": members_first,
+            "countUpTo": count_up_to,
         }
         response = await self.execute(
             query=query, operation_name="UpdateGroup", variables=variables, **kwargs

@@ -27,6 +27,7 @@ class UpdateGroupUpdateGroupGroupPayload(BaseModel):
 
 
 class UpdateGroupUpdateGroupGroupPayloadGroup(GroupParts):
+    member_count: int = Field(alias="memberCount")
     members: Optional["UpdateGroupUpdateGroupGroupPayloadGroupMembers"] = None
 
 
