@@ -101,19 +101,6 @@ async def groups_of(
     return result
 
 
-async def transitive_group_ids(
-    conn: AsyncConnection, member_ids: Sequence[str]
-) -> dict[str, set[str]]:
-    seed = select(memberships.c.member_id, memberships.c.group_id).where(
-        memberships.c.member_id.in_(list(member_ids))
-    )
-    closure = ancestors(seed)
-    result: dict[str, set[str]] = {member: set() for member in member_ids}
-    for member_id, group_id in await conn.execute(select(closure)):
-        result[member_id].add(group_id)
-    return result
-
-
 MEMBER_SORT = Sort.on(memberships.c.member_id, Kind.STRING)
 
 

@@ -34,7 +34,6 @@ class Context:
     settings: Settings
     principal: Principal | None
     request_id: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
     _snapshot: AbstractAsyncContextManager[AsyncConnection] | None = field(
         default=None, init=False, repr=False
     )

@@ -29,10 +29,6 @@ class ApiError(GraphQLError):
         super().__init__(message, extensions={"code": code})
 
 
-def from_domain(error: DirectoryError) -> ApiError:
-    return ApiError(error.message, error.code)
-
-
 def _coded(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, DirectoryError):

@@ -180,40 +180,50 @@ def value_filter(node: ValueFilter) -> f.Filter:
 
 def user_filter(node: UserFilter) -> f.Filter:
     """The domain filter for a GraphQL user filter."""
-    logic = _logic(node, user_filter)
-    if logic is not None:
-        return logic
-    if _set(node.attribute):
-        a = node.attribute
-        assert a is not None
-        return f.Compare(a.field, a.op, _literal(a.value))
-    if _set(node.values):
-        v = node.values
-        assert v is not None
-        where = None if v.where is None else value_filter(v.where)
-        return f.HasValue(v.attribute, where)
-    if _set(node.custom):
-        return _custom(node.custom)
-    raise ApiError("a filter needs one of its fields", BAD_USER_INPUT)
+    return _resource_filter(node, user_filter, _user_values)
 
 
 def group_filter(node: GroupFilter) -> f.Filter:
     """The domain filter for a GraphQL group filter."""
-    logic = _logic(node, group_filter)
+    return _resource_filter(node, group_filter, _group_members)
+
+
+def _resource_filter(
+    node: UserFilter | GroupFilter,
+    convert: Callable[[Any], f.Filter],
+    multi_valued: Callable[[Any], f.Filter | None],
+) -> f.Filter:
+    """What users and groups share: logic, attributes and custom
+    attributes; ``multi_valued`` handles the rest."""
+    logic = _logic(node, convert)
     if logic is not None:
         return logic
     if _set(node.attribute):
         a = node.attribute
         assert a is not None
         return f.Compare(a.field, a.op, _literal(a.value))
-    if _set(node.members):
-        m = node.members
-        assert m is not None
-        where = None if m.where is None else value_filter(m.where)
-        return f.HasValue(f.MEMBERS, where)
     if _set(node.custom):
         return _custom(node.custom)
-    raise ApiError("a filter needs one of its fields", BAD_USER_INPUT)
+    found = multi_valued(node)
+    if found is None:
+        raise ApiError("a filter needs one of its fields", BAD_USER_INPUT)
+    return found
+
+
+def _user_values(node: UserFilter) -> f.Filter | None:
+    if not _set(node.values):
+        return None
+    v = node.values
+    assert v is not None
+    return f.HasValue(v.attribute, None if v.where is None else value_filter(v.where))
+
+
+def _group_members(node: GroupFilter) -> f.Filter | None:
+    if not _set(node.members):
+        return None
+    m = node.members
+    assert m is not None
+    return f.HasValue(f.MEMBERS, None if m.where is None else value_filter(m.where))
 
 
 def _custom(condition: CustomCondition | None) -> f.Filter:
